@@ -1,0 +1,231 @@
+// The rights registry: parties, works, recordings, their ownership shares, licenses and
+// consent statements, held in memory with the indexes the gate needs.
+//
+// A Registry is a snapshot: the store loads one, commands validate their changes against
+// it, and the gate decides over it. Every Add* validates the record against what is
+// already there (ids known and unique, codes well-formed, shares summing to 100%) and
+// either adds it or returns a Status naming the problem and changes nothing.
+//
+// Thread-safety: const methods may be called concurrently; Add* needs exclusive access.
+#ifndef TUTTI_RIGHTS_H_
+#define TUTTI_RIGHTS_H_
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "tutti/status.h"
+#include "tutti/territory.h"
+#include "tutti/time.h"
+
+namespace tutti {
+
+enum class PartyKind : uint8_t {
+  kArtist,       // a performer
+  kSongwriter,   // writes compositions
+  kLabel,        // usually owns recordings
+  kPublisher,    // usually owns composition shares
+  kDistributor,  // an indie distributor or rights agency acting for artists
+  kSociety,      // a collecting society
+  kProduct,      // an AI product: the licensee
+};
+Result<PartyKind> ParsePartyKind(std::string_view text);
+std::string_view ToString(PartyKind kind);
+
+// What an AI product may do with a work.
+enum class Use : uint8_t { kTrain, kStyle, kVoice, kRemix, kReference };
+inline constexpr int kUseCount = 5;
+Result<Use> ParseUse(std::string_view text);
+std::string_view ToString(Use use);
+// Persona uses need each performing artist's own allow, whatever the owners licensed.
+inline bool IsPersonaUse(Use use) { return use == Use::kStyle || use == Use::kVoice; }
+
+class UseSet {
+ public:
+  UseSet() = default;
+  static Result<UseSet> Parse(std::string_view comma_list);  // "train,style"
+  void Add(Use use) { bits_ |= Bit(use); }
+  bool Contains(Use use) const { return (bits_ & Bit(use)) != 0; }
+  bool empty() const { return bits_ == 0; }
+  std::string ToString() const;
+  bool operator==(const UseSet&) const = default;
+
+ private:
+  static uint8_t Bit(Use use) { return static_cast<uint8_t>(1u << static_cast<int>(use)); }
+  uint8_t bits_ = 0;
+};
+
+// A share of a right, in parts per million of the whole: 100% is kWhole. Percent text
+// takes up to four decimals ("33.3333"), so any split a contract writes is exact.
+using Ppm = int32_t;
+inline constexpr Ppm kWhole = 1'000'000;
+Result<Ppm> ParsePercent(std::string_view text);
+std::string FormatPercent(Ppm ppm);  // "33.3333%", "50%"
+
+struct Share {
+  std::string party;
+  Ppm ppm = 0;
+  TerritorySet territories = TerritorySet::World();  // where this share applies
+};
+
+struct Party {
+  std::string id;
+  PartyKind kind = PartyKind::kArtist;
+  std::string name;
+  std::string ipi;  // canonical 11 digits, or empty
+};
+
+// A composition. Its shares are the composition right (songwriters, publishers).
+struct Work {
+  std::string id;
+  std::string title;
+  std::string iswc;  // canonical, or empty
+  std::vector<Share> shares;
+};
+
+// A recording of a work. Its shares are the recording (master) right.
+struct Recording {
+  std::string id;
+  std::string title;
+  std::string isrc;  // canonical, or empty
+  std::string work;
+  std::vector<std::string> artists;  // performing artists
+  std::vector<Share> shares;
+  std::string audio_path;  // optional assets
+  std::string midi_path;
+};
+
+// A grant from a licensor to an AI product. It covers the licensor's own shares only:
+// in the listed recordings and works (listing a work covers its recordings too; listing a
+// recording covers its work's composition too), or in everything the licensor owns.
+struct License {
+  std::string id;
+  std::string licensor;
+  std::string licensee;  // a party of kind product
+  UseSet uses;
+  TerritorySet territories;
+  Timestamp from = 0;         // in force from `from` ...
+  Timestamp until = kForever; // ... until, exclusive
+  bool catalog = false;
+  std::vector<std::string> recordings;
+  std::vector<std::string> works;
+  Ppm revenue_share = 0;  // the licensor's share of the product's revenue, for payouts
+};
+
+enum class ConsentScope : uint8_t { kRecording, kWork, kAll };
+std::string_view ToString(ConsentScope scope);
+
+// A party's statement that it allows or denies a use, from `at` on. For the same party,
+// scope, target and use, the latest statement in force wins; across scopes a deny in
+// force beats any allow.
+struct Consent {
+  std::string party;
+  ConsentScope scope = ConsentScope::kAll;
+  std::string target;  // recording or work id; empty for kAll
+  Use use = Use::kTrain;
+  bool allow = false;
+  Timestamp at = 0;
+};
+
+// Which right of a recording a share or a decision speaks of.
+enum class Right : uint8_t { kRecording, kComposition };
+std::string_view ToString(Right right);
+
+class Registry {
+ public:
+  Registry() = default;
+  Registry(Registry&&) = default;
+  Registry& operator=(Registry&&) = default;
+  Registry(const Registry&) = delete;
+  Registry& operator=(const Registry&) = delete;
+
+  Status AddParty(Party party);
+  Status AddWork(Work work);
+  Status AddRecording(Recording recording);
+  Status AddLicense(License license);
+  Status AddConsent(Consent consent);
+
+  // An id not yet taken, for records added without one: "<prefix><n>".
+  std::string NextId(std::string_view prefix) const;
+
+  const Party* FindParty(std::string_view id) const;
+  const Work* FindWork(std::string_view id) const;
+  const Recording* FindRecording(std::string_view id) const;
+  const License* FindLicense(std::string_view id) const;
+
+  const std::vector<Party>& parties() const { return parties_; }
+  const std::vector<Work>& works() const { return works_; }
+  const std::vector<Recording>& recordings() const { return recordings_; }
+  const std::vector<License>& licenses() const { return licenses_; }
+  const std::vector<Consent>& consents() const { return consents_; }
+
+ private:
+  friend class Gate;
+
+  // Dense indexes (positions in the vectors above) that let the gate decide without
+  // hashing strings or scanning the registry.
+  struct ShareIx {
+    uint32_t party;
+    Ppm ppm;
+    TerritorySet territories;
+  };
+  struct RecordingIx {
+    uint32_t work;
+    std::vector<uint32_t> artists;
+    std::vector<ShareIx> shares;
+    std::vector<uint32_t> licenses;  // licenses that list this recording
+    std::vector<uint32_t> consents;  // statements scoped to this recording
+  };
+  struct WorkIx {
+    std::vector<ShareIx> shares;
+    std::vector<uint32_t> recordings;
+    std::vector<uint32_t> licenses;
+    std::vector<uint32_t> consents;
+  };
+  struct PartyIx {
+    std::vector<uint32_t> catalog_licenses;
+    std::vector<uint32_t> all_consents;  // statements scoped to all the party's works
+  };
+  struct LicenseIx {
+    uint32_t licensor;
+    uint32_t licensee;
+  };
+  struct ConsentIx {
+    uint32_t party;
+  };
+
+  using IdMap = std::unordered_map<std::string, uint32_t>;
+  static const uint32_t* Lookup(const IdMap& map, std::string_view id);
+  Result<std::vector<ShareIx>> ResolveShares(std::string_view what, const std::string& id,
+                                             const std::vector<Share>& shares) const;
+  bool HasSay(uint32_t party, ConsentScope scope, uint32_t target) const;
+
+  std::vector<Party> parties_;
+  std::vector<Work> works_;
+  std::vector<Recording> recordings_;
+  std::vector<License> licenses_;
+  std::vector<Consent> consents_;
+
+  std::vector<PartyIx> party_ix_;
+  std::vector<WorkIx> work_ix_;
+  std::vector<RecordingIx> recording_ix_;
+  std::vector<LicenseIx> license_ix_;
+  std::vector<ConsentIx> consent_ix_;
+
+  IdMap party_ids_, work_ids_, recording_ids_, license_ids_;
+};
+
+// Checks that shares of one right sum to exactly 100% in every territory any of them
+// covers, and that no party holds two shares in the same territory. `what` names the
+// right in the error ("recording 'R1'").
+Status ValidateShares(std::string_view what, std::span<const Share> shares);
+
+// Checks a record id: 1 to 128 characters of letters, digits and . _ : -
+Status ValidateId(std::string_view what, std::string_view id);
+
+}  // namespace tutti
+
+#endif  // TUTTI_RIGHTS_H_

@@ -1,0 +1,319 @@
+// Registry: validation of each record against the snapshot, and the dense indexes the
+// gate reads.
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+#include "tutti/codes.h"
+#include "tutti/rights.h"
+
+namespace tutti {
+namespace {
+
+std::string Quote(std::string_view s) { return "'" + std::string(s) + "'"; }
+
+}  // namespace
+
+Status ValidateId(std::string_view what, std::string_view id) {
+  if (id.empty() || id.size() > 128) {
+    return Status::Invalid(std::string(what) + " id " + Quote(id) +
+                           " must have 1 to 128 characters");
+  }
+  for (char c : id) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != ':' &&
+        c != '-') {
+      return Status::Invalid(std::string(what) + " id " + Quote(id) +
+                             " may only use letters, digits and . _ : -");
+    }
+  }
+  return Status::Ok();
+}
+
+Status ValidateShares(std::string_view what, std::span<const Share> shares) {
+  if (shares.empty()) {
+    return Status::Invalid(std::string(what) + " has no shares: give at least one owner");
+  }
+  for (const Share& s : shares) {
+    if (s.ppm <= 0 || s.ppm > kWhole) {
+      return Status::Invalid(std::string(what) + ": the share of " + Quote(s.party) + " is " +
+                             FormatPercent(s.ppm) + "; a share must be above 0% and at most 100%");
+    }
+    if (s.territories.empty()) {
+      return Status::Invalid(std::string(what) + ": the share of " + Quote(s.party) +
+                             " covers no territory");
+    }
+  }
+  // The common case: every share is worldwide, so one sum speaks for every territory.
+  bool all_world = std::all_of(shares.begin(), shares.end(),
+                               [](const Share& s) { return s.territories.IsWorld(); });
+  int territories = all_world ? 1 : kTerritoryCount;
+  for (int t = 0; t < territories; ++t) {
+    int64_t sum = 0;
+    bool covered = false;
+    std::map<std::string_view, int> holders;
+    for (const Share& s : shares) {
+      if (!s.territories.Contains(static_cast<Territory>(t))) continue;
+      covered = true;
+      sum += s.ppm;
+      if (++holders[s.party] > 1) {
+        return Status::Invalid(std::string(what) + ": " + Quote(s.party) +
+                               " holds two shares in " +
+                               (all_world ? "WORLD" : std::string(TerritoryCode(t))) +
+                               "; give one share per owner and territory");
+      }
+    }
+    if (covered && sum != kWhole) {
+      std::string where = all_world ? "" : " in " + std::string(TerritoryCode(t));
+      return Status::Invalid("shares of " + std::string(what) + " sum to " +
+                             FormatPercent(static_cast<Ppm>(std::min<int64_t>(sum, INT32_MAX))) +
+                             where + ", not 100%");
+    }
+  }
+  return Status::Ok();
+}
+
+const uint32_t* Registry::Lookup(const IdMap& map, std::string_view id) {
+  auto it = map.find(std::string(id));
+  return it == map.end() ? nullptr : &it->second;
+}
+
+const Party* Registry::FindParty(std::string_view id) const {
+  const uint32_t* i = Lookup(party_ids_, id);
+  return i ? &parties_[*i] : nullptr;
+}
+const Work* Registry::FindWork(std::string_view id) const {
+  const uint32_t* i = Lookup(work_ids_, id);
+  return i ? &works_[*i] : nullptr;
+}
+const Recording* Registry::FindRecording(std::string_view id) const {
+  const uint32_t* i = Lookup(recording_ids_, id);
+  return i ? &recordings_[*i] : nullptr;
+}
+const License* Registry::FindLicense(std::string_view id) const {
+  const uint32_t* i = Lookup(license_ids_, id);
+  return i ? &licenses_[*i] : nullptr;
+}
+
+std::string Registry::NextId(std::string_view prefix) const {
+  const IdMap* maps[] = {&party_ids_, &work_ids_, &recording_ids_, &license_ids_};
+  size_t n = parties_.size() + works_.size() + recordings_.size() + licenses_.size();
+  for (;; ++n) {
+    std::string id = std::string(prefix) + std::to_string(n + 1);
+    if (std::none_of(std::begin(maps), std::end(maps),
+                     [&](const IdMap* m) { return m->count(id) > 0; })) {
+      return id;
+    }
+  }
+}
+
+Result<std::vector<Registry::ShareIx>> Registry::ResolveShares(
+    std::string_view what, const std::string& id, const std::vector<Share>& shares) const {
+  std::string name = std::string(what) + " " + Quote(id);
+  TUTTI_RETURN_IF_ERROR(ValidateShares(name, shares));
+  std::vector<ShareIx> out;
+  out.reserve(shares.size());
+  for (const Share& s : shares) {
+    const uint32_t* p = Lookup(party_ids_, s.party);
+    if (!p) return Status::NotFound(name + ": unknown party " + Quote(s.party));
+    if (parties_[*p].kind == PartyKind::kProduct) {
+      return Status::Invalid(name + ": " + Quote(s.party) +
+                             " is an AI product; a product cannot own a share");
+    }
+    out.push_back({*p, s.ppm, s.territories});
+  }
+  return out;
+}
+
+Status Registry::AddParty(Party party) {
+  TUTTI_RETURN_IF_ERROR(ValidateId("party", party.id));
+  if (party_ids_.count(party.id)) {
+    return Status::AlreadyExists("party " + Quote(party.id) + " already exists");
+  }
+  if (party.name.empty()) return Status::Invalid("party " + Quote(party.id) + " needs a name");
+  if (!party.ipi.empty()) {
+    TUTTI_ASSIGN_OR_RETURN(party.ipi, ParseIpi(party.ipi));
+  }
+  party_ids_.emplace(party.id, static_cast<uint32_t>(parties_.size()));
+  parties_.push_back(std::move(party));
+  party_ix_.emplace_back();
+  return Status::Ok();
+}
+
+Status Registry::AddWork(Work work) {
+  TUTTI_RETURN_IF_ERROR(ValidateId("work", work.id));
+  if (work_ids_.count(work.id)) {
+    return Status::AlreadyExists("work " + Quote(work.id) + " already exists");
+  }
+  if (work.title.empty()) return Status::Invalid("work " + Quote(work.id) + " needs a title");
+  if (!work.iswc.empty()) {
+    TUTTI_ASSIGN_OR_RETURN(work.iswc, ParseIswc(work.iswc));
+  }
+  TUTTI_ASSIGN_OR_RETURN(auto shares, ResolveShares("work", work.id, work.shares));
+  work_ids_.emplace(work.id, static_cast<uint32_t>(works_.size()));
+  works_.push_back(std::move(work));
+  work_ix_.push_back({std::move(shares), {}, {}, {}});
+  return Status::Ok();
+}
+
+Status Registry::AddRecording(Recording rec) {
+  TUTTI_RETURN_IF_ERROR(ValidateId("recording", rec.id));
+  std::string name = "recording " + Quote(rec.id);
+  if (recording_ids_.count(rec.id)) return Status::AlreadyExists(name + " already exists");
+  if (rec.title.empty()) return Status::Invalid(name + " needs a title");
+  if (!rec.isrc.empty()) {
+    TUTTI_ASSIGN_OR_RETURN(rec.isrc, ParseIsrc(rec.isrc));
+  }
+  const uint32_t* work = Lookup(work_ids_, rec.work);
+  if (!work) return Status::NotFound(name + ": unknown work " + Quote(rec.work));
+  if (rec.artists.empty()) return Status::Invalid(name + " needs at least one performing artist");
+  std::vector<uint32_t> artists;
+  for (const std::string& a : rec.artists) {
+    const uint32_t* p = Lookup(party_ids_, a);
+    if (!p) return Status::NotFound(name + ": unknown artist " + Quote(a));
+    PartyKind kind = parties_[*p].kind;
+    if (kind != PartyKind::kArtist && kind != PartyKind::kSongwriter) {
+      return Status::Invalid(name + ": " + Quote(a) + " is a " + std::string(ToString(kind)) +
+                             ", not an artist");
+    }
+    if (std::find(artists.begin(), artists.end(), *p) != artists.end()) {
+      return Status::Invalid(name + ": artist " + Quote(a) + " is listed twice");
+    }
+    artists.push_back(*p);
+  }
+  TUTTI_ASSIGN_OR_RETURN(auto shares, ResolveShares("recording", rec.id, rec.shares));
+  uint32_t index = static_cast<uint32_t>(recordings_.size());
+  recording_ids_.emplace(rec.id, index);
+  recordings_.push_back(std::move(rec));
+  recording_ix_.push_back({*work, std::move(artists), std::move(shares), {}, {}});
+  work_ix_[*work].recordings.push_back(index);
+  return Status::Ok();
+}
+
+Status Registry::AddLicense(License lic) {
+  TUTTI_RETURN_IF_ERROR(ValidateId("license", lic.id));
+  std::string name = "license " + Quote(lic.id);
+  if (license_ids_.count(lic.id)) return Status::AlreadyExists(name + " already exists");
+  const uint32_t* licensor = Lookup(party_ids_, lic.licensor);
+  if (!licensor) return Status::NotFound(name + ": unknown licensor " + Quote(lic.licensor));
+  if (parties_[*licensor].kind == PartyKind::kProduct) {
+    return Status::Invalid(name + ": the licensor " + Quote(lic.licensor) +
+                           " is an AI product, not a rights holder");
+  }
+  const uint32_t* licensee = Lookup(party_ids_, lic.licensee);
+  if (!licensee) return Status::NotFound(name + ": unknown licensee " + Quote(lic.licensee));
+  if (parties_[*licensee].kind != PartyKind::kProduct) {
+    return Status::Invalid(name + ": the licensee " + Quote(lic.licensee) + " is a " +
+                           std::string(ToString(parties_[*licensee].kind)) +
+                           "; licenses are granted to parties of kind product");
+  }
+  if (lic.uses.empty()) return Status::Invalid(name + " grants no use");
+  if (lic.territories.empty()) return Status::Invalid(name + " covers no territory");
+  if (lic.from >= lic.until) {
+    return Status::Invalid(name + ": its term ends (" + FormatTime(lic.until) +
+                           ") before it starts (" + FormatTime(lic.from) + ")");
+  }
+  if (lic.revenue_share < 0 || lic.revenue_share > kWhole) {
+    return Status::Invalid(name + ": the revenue share must be between 0% and 100%");
+  }
+  bool listed = !lic.recordings.empty() || !lic.works.empty();
+  if (lic.catalog == listed) {
+    return Status::Invalid(name + " must cover either listed recordings or works, or the "
+                                  "licensor's whole catalog, not " +
+                           (listed ? "both" : "neither"));
+  }
+  std::vector<uint32_t> recs, works;
+  for (const std::string& r : lic.recordings) {
+    const uint32_t* i = Lookup(recording_ids_, r);
+    if (!i) return Status::NotFound(name + ": unknown recording " + Quote(r));
+    recs.push_back(*i);
+  }
+  for (const std::string& w : lic.works) {
+    const uint32_t* i = Lookup(work_ids_, w);
+    if (!i) return Status::NotFound(name + ": unknown work " + Quote(w));
+    works.push_back(*i);
+  }
+  std::sort(recs.begin(), recs.end());
+  std::sort(works.begin(), works.end());
+  if (std::adjacent_find(recs.begin(), recs.end()) != recs.end() ||
+      std::adjacent_find(works.begin(), works.end()) != works.end()) {
+    return Status::Invalid(name + " lists the same recording or work twice");
+  }
+
+  uint32_t index = static_cast<uint32_t>(licenses_.size());
+  for (uint32_t r : recs) recording_ix_[r].licenses.push_back(index);
+  for (uint32_t w : works) work_ix_[w].licenses.push_back(index);
+  if (lic.catalog) party_ix_[*licensor].catalog_licenses.push_back(index);
+  license_ids_.emplace(lic.id, index);
+  licenses_.push_back(std::move(lic));
+  license_ix_.push_back({*licensor, *licensee});
+  return Status::Ok();
+}
+
+bool Registry::HasSay(uint32_t party, ConsentScope scope, uint32_t target) const {
+  auto owns = [&](const std::vector<ShareIx>& shares) {
+    return std::any_of(shares.begin(), shares.end(),
+                       [&](const ShareIx& s) { return s.party == party; });
+  };
+  auto says_on_recording = [&](uint32_t r) {
+    const RecordingIx& ix = recording_ix_[r];
+    return owns(ix.shares) || owns(work_ix_[ix.work].shares) ||
+           std::find(ix.artists.begin(), ix.artists.end(), party) != ix.artists.end();
+  };
+  switch (scope) {
+    case ConsentScope::kAll:
+      return true;
+    case ConsentScope::kRecording:
+      return says_on_recording(target);
+    case ConsentScope::kWork:
+      return owns(work_ix_[target].shares) ||
+             std::any_of(work_ix_[target].recordings.begin(), work_ix_[target].recordings.end(),
+                         says_on_recording);
+  }
+  return false;
+}
+
+Status Registry::AddConsent(Consent c) {
+  const uint32_t* party = Lookup(party_ids_, c.party);
+  if (!party) return Status::NotFound("consent: unknown party " + Quote(c.party));
+  if (parties_[*party].kind == PartyKind::kProduct) {
+    return Status::Invalid("consent: " + Quote(c.party) +
+                           " is an AI product; consent is given by rights holders and artists");
+  }
+  uint32_t target = 0;
+  std::vector<uint32_t>* list = &party_ix_[*party].all_consents;
+  if (c.scope == ConsentScope::kRecording) {
+    const uint32_t* r = Lookup(recording_ids_, c.target);
+    if (!r) return Status::NotFound("consent: unknown recording " + Quote(c.target));
+    target = *r;
+    list = &recording_ix_[*r].consents;
+  } else if (c.scope == ConsentScope::kWork) {
+    const uint32_t* w = Lookup(work_ids_, c.target);
+    if (!w) return Status::NotFound("consent: unknown work " + Quote(c.target));
+    target = *w;
+    list = &work_ix_[*w].consents;
+  } else if (!c.target.empty()) {
+    return Status::Invalid("consent: a statement on all works names no recording or work");
+  }
+  std::string scope = c.scope == ConsentScope::kAll
+                          ? "all its works"
+                          : std::string(ToString(c.scope)) + " " + Quote(c.target);
+  if (!HasSay(*party, c.scope, target)) {
+    return Status::Invalid("consent: " + Quote(c.party) + " has no say over " + scope +
+                           " (it is neither an owner nor a performing artist)");
+  }
+  for (uint32_t i : *list) {
+    const Consent& other = consents_[i];
+    if (consent_ix_[i].party == *party && other.use == c.use && other.at == c.at) {
+      return Status::AlreadyExists(
+          "consent: " + Quote(c.party) + " already has a statement for " +
+          std::string(ToString(c.use)) + " on " + scope + " at " + FormatTime(c.at) +
+          "; statements for the same scope overlap unless their times differ");
+    }
+  }
+  list->push_back(static_cast<uint32_t>(consents_.size()));
+  consents_.push_back(std::move(c));
+  consent_ix_.push_back({*party});
+  return Status::Ok();
+}
+
+}  // namespace tutti

@@ -16,6 +16,7 @@
 #ifndef TUTTI_GATE_H_
 #define TUTTI_GATE_H_
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -67,6 +68,11 @@ class Gate {
 
   Decision Decide(const DecisionRequest& request) const;
 
+  // Decide for each request, in order: the same decisions, several times faster on a large
+  // registry, because it overlaps the memory reads of a group of requests (gate_batch.cpp).
+  // For servers and jobs that have many requests at hand.
+  std::vector<Decision> DecideMany(std::span<const DecisionRequest> requests) const;
+
   // Every recording `Decide` would allow, in registry order: the training set of `product`.
   std::vector<std::string> Cleared(Use use, const std::string& product, Territory territory,
                                    Timestamp at) const;
@@ -79,6 +85,9 @@ class Gate {
   std::string Explain(const Decision& decision) const;
 
  private:
+  // Loads what deciding on recordings[i] for products[i] will read (gate_batch.cpp).
+  void PrefetchGroup(std::span<const uint32_t> recordings,
+                     std::span<const uint32_t> products) const;
   bool Evaluate(uint32_t recording, uint32_t product, Use use, Territory territory, Timestamp at,
                 std::vector<Finding>* findings) const;
   int32_t FindLicense(uint32_t owner, uint32_t product, Use use, Territory territory,

@@ -14,9 +14,10 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <optional>
 #include <vector>
 
+#include "tutti/id_index.h"
 #include "tutti/status.h"
 #include "tutti/territory.h"
 #include "tutti/time.h"
@@ -166,39 +167,53 @@ class Registry {
   friend class Gate;
 
   // Dense indexes (positions in the vectors above) that let the gate decide without
-  // hashing strings or scanning the registry.
+  // hashing strings or scanning the registry. What the gate reads per candidate license or
+  // consent statement sits inline, so each check touches one cache line.
   struct ShareIx {
     uint32_t party;
     Ppm ppm;
     TerritorySet territories;
   };
+  struct ConsentRef {
+    uint32_t party;
+    uint32_t index;  // into consents_
+    Timestamp at;
+    Use use;
+    bool allow;
+  };
   struct RecordingIx {
     uint32_t work;
     std::vector<uint32_t> artists;
     std::vector<ShareIx> shares;
-    std::vector<uint32_t> licenses;  // licenses that list this recording
-    std::vector<uint32_t> consents;  // statements scoped to this recording
+    std::vector<uint32_t> licenses;    // licenses that list this recording
+    std::vector<ConsentRef> consents;  // statements scoped to this recording
   };
   struct WorkIx {
     std::vector<ShareIx> shares;
     std::vector<uint32_t> recordings;
     std::vector<uint32_t> licenses;
-    std::vector<uint32_t> consents;
+    std::vector<ConsentRef> consents;
+  };
+  struct CatalogLicenseRef {
+    uint32_t licensee;
+    uint32_t license;
   };
   struct PartyIx {
-    std::vector<uint32_t> catalog_licenses;
-    std::vector<uint32_t> all_consents;  // statements scoped to all the party's works
+    std::vector<CatalogLicenseRef> catalog_licenses;  // the party's whole-catalog grants
+    std::vector<ConsentRef> all_consents;  // statements scoped to all the party's works
   };
   struct LicenseIx {
     uint32_t licensor;
     uint32_t licensee;
-  };
-  struct ConsentIx {
-    uint32_t party;
+    UseSet uses;
+    Timestamp from;
+    Timestamp until;
+    TerritorySet territories;
   };
 
-  using IdMap = std::unordered_map<std::string, uint32_t>;
-  static const uint32_t* Lookup(const IdMap& map, std::string_view id);
+  enum class IdKind { kParty, kWork, kRecording, kLicense };
+  // The position of the record with `id`, if any.
+  std::optional<uint32_t> Find(IdKind kind, std::string_view id) const;
   Result<std::vector<ShareIx>> ResolveShares(std::string_view what, const std::string& id,
                                              const std::vector<Share>& shares) const;
   bool HasSay(uint32_t party, ConsentScope scope, uint32_t target) const;
@@ -213,9 +228,8 @@ class Registry {
   std::vector<WorkIx> work_ix_;
   std::vector<RecordingIx> recording_ix_;
   std::vector<LicenseIx> license_ix_;
-  std::vector<ConsentIx> consent_ix_;
 
-  IdMap party_ids_, work_ids_, recording_ids_, license_ids_;
+  IdIndex party_ids_, work_ids_, recording_ids_, license_ids_;
 };
 
 // Checks that shares of one right sum to exactly 100% in every territory any of them

@@ -35,9 +35,7 @@ int main(int argc, char** argv) {
                  "who makes the change, for the audit log (default: $TUTTI_ACTOR, else $USER)");
 
   RegisterRegistryCommands(app, ctx);
-#ifndef TUTTI_NO_FP  // TEMPORARY
   RegisterFingerprintCommands(app, ctx);
-#endif
   RegisterDemoCommand(app, ctx);
   LetOptionsFallThrough(app);
 

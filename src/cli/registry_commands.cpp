@@ -244,6 +244,7 @@ void RegisterConsent(CLI::App& app, Context& ctx) {
 void RegisterGateCommands(CLI::App& app, Context& ctx);
 void RegisterAuditCommands(CLI::App& app, Context& ctx);
 void RegisterImportCommand(CLI::App& app, Context& ctx);
+void RegisterListCommands(CLI::App& app, Context& ctx);
 
 void RegisterRegistryCommands(CLI::App& app, Context& ctx) {
   RegisterInit(app, ctx);
@@ -252,6 +253,7 @@ void RegisterRegistryCommands(CLI::App& app, Context& ctx) {
   RegisterRecording(app, ctx);
   RegisterLicense(app, ctx);
   RegisterConsent(app, ctx);
+  RegisterListCommands(app, ctx);
   RegisterGateCommands(app, ctx);
   RegisterAuditCommands(app, ctx);
   RegisterImportCommand(app, ctx);

@@ -8,21 +8,54 @@
 
 namespace tutti {
 
+namespace {
+
+// The parties with a say in one decision, in the order first met, without duplicates.
+// Small (a handful of owners and artists), so it lives inline and grows to the heap only
+// for unusual recordings.
+class PartyList {
+ public:
+  void Add(uint32_t party) {
+    for (size_t i = 0; i < size_; ++i) {
+      if (at(i) == party) return;
+    }
+    if (size_ < kInline) {
+      inline_[size_] = party;
+    } else {
+      if (size_ == kInline) heap_.assign(inline_, inline_ + kInline);
+      heap_.push_back(party);
+    }
+    ++size_;
+  }
+  size_t size() const { return size_; }
+  uint32_t at(size_t i) const { return size_ <= kInline ? inline_[i] : heap_[i]; }
+
+ private:
+  static constexpr size_t kInline = 16;
+  uint32_t inline_[kInline];
+  std::vector<uint32_t> heap_;
+  size_t size_ = 0;
+};
+
+}  // namespace
+
 int32_t Gate::FindLicense(uint32_t owner, uint32_t product, Use use, Territory territory,
                           Timestamp at, uint32_t recording) const {
   const Registry& reg = registry_;
-  auto in_force = [&](uint32_t l) {
-    const License& lic = reg.licenses_[l];
-    const Registry::LicenseIx& ix = reg.license_ix_[l];
-    return ix.licensor == owner && ix.licensee == product && lic.uses.Contains(use) &&
-           lic.territories.Contains(territory) && lic.from <= at && at < lic.until;
-  };
   const Registry::RecordingIx& rec = reg.recording_ix_[recording];
-  for (const auto* list : {&rec.licenses, &reg.work_ix_[rec.work].licenses,
-                           &reg.party_ix_[owner].catalog_licenses}) {
+  auto in_force = [&](uint32_t l) {
+    const Registry::LicenseIx& lic = reg.license_ix_[l];
+    return lic.licensor == owner && lic.licensee == product && lic.uses.Contains(use) &&
+           lic.from <= at && at < lic.until && lic.territories.Contains(territory);
+  };
+  for (const auto* list : {&rec.licenses, &reg.work_ix_[rec.work].licenses}) {
     for (uint32_t l : *list) {
       if (in_force(l)) return static_cast<int32_t>(l);
     }
+  }
+  // A catalog grant names its licensee inline: other products' grants are never read.
+  for (const Registry::CatalogLicenseRef& ref : reg.party_ix_[owner].catalog_licenses) {
+    if (ref.licensee == product && in_force(ref.license)) return static_cast<int32_t>(ref.license);
   }
   return -1;
 }
@@ -35,17 +68,17 @@ Gate::ConsentState Gate::ConsentOf(uint32_t party, Use use, uint32_t recording,
   // Per scope, the latest statement in force speaks; across scopes a deny wins.
   for (const auto* list : {&rec.consents, &reg.work_ix_[rec.work].consents,
                            &reg.party_ix_[party].all_consents}) {
-    int32_t latest = -1;
-    for (uint32_t i : *list) {
-      const Consent& c = reg.consents_[i];
-      if (reg.consent_ix_[i].party != party || c.use != use || c.at > at) continue;
-      if (latest < 0 || c.at > reg.consents_[latest].at) latest = static_cast<int32_t>(i);
+    const Registry::ConsentRef* latest = nullptr;
+    for (const Registry::ConsentRef& c : *list) {
+      if (c.party != party || c.use != use || c.at > at) continue;
+      if (!latest || c.at > latest->at) latest = &c;
     }
-    if (latest < 0) continue;
-    if (reg.consents_[latest].allow) {
-      if (state.allow < 0) state.allow = latest;
+    if (!latest) continue;
+    int32_t index = static_cast<int32_t>(latest->index);
+    if (latest->allow) {
+      if (state.allow < 0) state.allow = index;
     } else if (state.deny < 0) {
-      state.deny = latest;
+      state.deny = index;
     }
   }
   return state;
@@ -59,23 +92,7 @@ bool Gate::Evaluate(uint32_t recording, uint32_t product, Use use, Territory ter
     if (findings) findings->push_back(f);
   };
   bool allowed = true;
-
-  // Small fixed list of parties with a say, without allocating in the common case.
-  uint32_t say_inline[16];
-  std::vector<uint32_t> say_heap;
-  size_t say_count = 0;
-  auto add_say = [&](uint32_t party) {
-    for (size_t i = 0; i < say_count; ++i) {
-      if ((say_count <= 16 ? say_inline[i] : say_heap[i]) == party) return;
-    }
-    if (say_count < 16) {
-      say_inline[say_count] = party;
-    } else {
-      if (say_count == 16) say_heap.assign(say_inline, say_inline + 16);
-      say_heap.push_back(party);
-    }
-    ++say_count;
-  };
+  PartyList say;
 
   // 1. The owners of 100% of each implicated right licensed this use.
   const std::vector<Registry::ShareIx>* rights[] = {&rec.shares, &reg.work_ix_[rec.work].shares};
@@ -85,7 +102,7 @@ bool Gate::Evaluate(uint32_t recording, uint32_t product, Use use, Territory ter
     for (const Registry::ShareIx& share : *rights[r]) {
       if (!share.territories.Contains(territory)) continue;
       any_owner = true;
-      add_say(share.party);
+      say.Add(share.party);
       int32_t lic = FindLicense(share.party, product, use, territory, at, recording);
       if (lic < 0) {
         allowed = false;
@@ -100,11 +117,12 @@ bool Gate::Evaluate(uint32_t recording, uint32_t product, Use use, Territory ter
       note({Finding::Kind::kNoOwners, false, right});
     }
   }
-  for (uint32_t artist : rec.artists) add_say(artist);
+  for (uint32_t artist : rec.artists) say.Add(artist);
 
   // 2. Nobody with a say denies it; 3. persona uses need each artist's own allow.
-  for (size_t i = 0; i < say_count; ++i) {
-    uint32_t party = say_count <= 16 ? say_inline[i] : say_heap[i];
+  bool persona = IsPersonaUse(use);
+  for (size_t i = 0; i < say.size(); ++i) {
+    uint32_t party = say.at(i);
     ConsentState state = ConsentOf(party, use, recording, at);
     if (state.deny >= 0) {
       allowed = false;
@@ -113,18 +131,16 @@ bool Gate::Evaluate(uint32_t recording, uint32_t product, Use use, Territory ter
     } else {
       note({Finding::Kind::kNoDenial, true, Right::kRecording, party, 0, state.allow});
     }
-  }
-  if (IsPersonaUse(use)) {
-    for (uint32_t artist : rec.artists) {
-      ConsentState state = ConsentOf(artist, use, recording, at);
-      bool ok = state.allow >= 0 && state.deny < 0;
-      if (!ok) {
-        allowed = false;
-        if (!findings) return false;
-      }
-      note({ok ? Finding::Kind::kPersonaAllowed : Finding::Kind::kPersonaMissing, ok,
-            Right::kRecording, artist, 0, ok ? state.allow : state.deny});
+    bool is_artist =
+        persona && std::find(rec.artists.begin(), rec.artists.end(), party) != rec.artists.end();
+    if (!is_artist) continue;
+    bool ok = state.allow >= 0 && state.deny < 0;
+    if (!ok) {
+      allowed = false;
+      if (!findings) return false;
     }
+    note({ok ? Finding::Kind::kPersonaAllowed : Finding::Kind::kPersonaMissing, ok,
+          Right::kRecording, party, 0, ok ? state.allow : state.deny});
   }
   return allowed;
 }
@@ -137,8 +153,8 @@ bool Gate::Allowed(uint32_t recording, uint32_t product, Use use, Territory terr
 Decision Gate::Decide(const DecisionRequest& request) const {
   Decision d;
   d.request = request;
-  const uint32_t* recording = Registry::Lookup(registry_.recording_ids_, request.recording);
-  const uint32_t* product = Registry::Lookup(registry_.party_ids_, request.product);
+  auto recording = registry_.Find(Registry::IdKind::kRecording, request.recording);
+  auto product = registry_.Find(Registry::IdKind::kParty, request.product);
   if (!recording) d.findings.push_back({Finding::Kind::kUnknownRecording, false});
   if (!product || registry_.parties_[*product].kind != PartyKind::kProduct) {
     d.findings.push_back({Finding::Kind::kUnknownProduct, false});
@@ -154,11 +170,20 @@ Decision Gate::Decide(const DecisionRequest& request) const {
 std::vector<std::string> Gate::Cleared(Use use, const std::string& product, Territory territory,
                                        Timestamp at) const {
   std::vector<std::string> out;
-  const uint32_t* p = Registry::Lookup(registry_.party_ids_, product);
+  auto p = registry_.Find(Registry::IdKind::kParty, product);
   if (!p || registry_.parties_[*p].kind != PartyKind::kProduct) return out;
+  // In groups, so that each group's reads overlap (gate_batch.cpp).
+  constexpr uint32_t kGroup = 16;
+  uint32_t group[kGroup], products[kGroup];
+  std::fill(products, products + kGroup, *p);
   uint32_t n = static_cast<uint32_t>(registry_.recordings_.size());
-  for (uint32_t r = 0; r < n; ++r) {
-    if (Evaluate(r, *p, use, territory, at, nullptr)) out.push_back(registry_.recordings_[r].id);
+  for (uint32_t begin = 0; begin < n; begin += kGroup) {
+    uint32_t size = std::min(kGroup, n - begin);
+    for (uint32_t i = 0; i < size; ++i) group[i] = begin + i;
+    PrefetchGroup(std::span<const uint32_t>(group, size), std::span<const uint32_t>(products, size));
+    for (uint32_t r = begin; r < begin + size; ++r) {
+      if (Evaluate(r, *p, use, territory, at, nullptr)) out.push_back(registry_.recordings_[r].id);
+    }
   }
   return out;
 }

@@ -72,35 +72,44 @@ Status ValidateShares(std::string_view what, std::span<const Share> shares) {
   return Status::Ok();
 }
 
-const uint32_t* Registry::Lookup(const IdMap& map, std::string_view id) {
-  auto it = map.find(std::string(id));
-  return it == map.end() ? nullptr : &it->second;
+std::optional<uint32_t> Registry::Find(IdKind kind, std::string_view id) const {
+  auto in = [&](const IdIndex& index, const auto& records) -> std::optional<uint32_t> {
+    uint32_t i = index.Find(id, [&](uint32_t at) -> std::string_view { return records[at].id; });
+    if (i == IdIndex::kNone) return std::nullopt;
+    return i;
+  };
+  switch (kind) {
+    case IdKind::kParty: return in(party_ids_, parties_);
+    case IdKind::kWork: return in(work_ids_, works_);
+    case IdKind::kRecording: return in(recording_ids_, recordings_);
+    case IdKind::kLicense: return in(license_ids_, licenses_);
+  }
+  return std::nullopt;
 }
 
 const Party* Registry::FindParty(std::string_view id) const {
-  const uint32_t* i = Lookup(party_ids_, id);
+  auto i = Find(IdKind::kParty, id);
   return i ? &parties_[*i] : nullptr;
 }
 const Work* Registry::FindWork(std::string_view id) const {
-  const uint32_t* i = Lookup(work_ids_, id);
+  auto i = Find(IdKind::kWork, id);
   return i ? &works_[*i] : nullptr;
 }
 const Recording* Registry::FindRecording(std::string_view id) const {
-  const uint32_t* i = Lookup(recording_ids_, id);
+  auto i = Find(IdKind::kRecording, id);
   return i ? &recordings_[*i] : nullptr;
 }
 const License* Registry::FindLicense(std::string_view id) const {
-  const uint32_t* i = Lookup(license_ids_, id);
+  auto i = Find(IdKind::kLicense, id);
   return i ? &licenses_[*i] : nullptr;
 }
 
 std::string Registry::NextId(std::string_view prefix) const {
-  const IdMap* maps[] = {&party_ids_, &work_ids_, &recording_ids_, &license_ids_};
   size_t n = parties_.size() + works_.size() + recordings_.size() + licenses_.size();
   for (;; ++n) {
     std::string id = std::string(prefix) + std::to_string(n + 1);
-    if (std::none_of(std::begin(maps), std::end(maps),
-                     [&](const IdMap* m) { return m->count(id) > 0; })) {
+    if (!Find(IdKind::kParty, id) && !Find(IdKind::kWork, id) && !Find(IdKind::kRecording, id) &&
+        !Find(IdKind::kLicense, id)) {
       return id;
     }
   }
@@ -113,7 +122,7 @@ Result<std::vector<Registry::ShareIx>> Registry::ResolveShares(
   std::vector<ShareIx> out;
   out.reserve(shares.size());
   for (const Share& s : shares) {
-    const uint32_t* p = Lookup(party_ids_, s.party);
+    std::optional<uint32_t> p = Find(IdKind::kParty, s.party);
     if (!p) return Status::NotFound(name + ": unknown party " + Quote(s.party));
     if (parties_[*p].kind == PartyKind::kProduct) {
       return Status::Invalid(name + ": " + Quote(s.party) +
@@ -126,14 +135,14 @@ Result<std::vector<Registry::ShareIx>> Registry::ResolveShares(
 
 Status Registry::AddParty(Party party) {
   TUTTI_RETURN_IF_ERROR(ValidateId("party", party.id));
-  if (party_ids_.count(party.id)) {
+  if (Find(IdKind::kParty, party.id)) {
     return Status::AlreadyExists("party " + Quote(party.id) + " already exists");
   }
   if (party.name.empty()) return Status::Invalid("party " + Quote(party.id) + " needs a name");
   if (!party.ipi.empty()) {
     TUTTI_ASSIGN_OR_RETURN(party.ipi, ParseIpi(party.ipi));
   }
-  party_ids_.emplace(party.id, static_cast<uint32_t>(parties_.size()));
+  party_ids_.Insert(party.id, static_cast<uint32_t>(parties_.size()));
   parties_.push_back(std::move(party));
   party_ix_.emplace_back();
   return Status::Ok();
@@ -141,7 +150,7 @@ Status Registry::AddParty(Party party) {
 
 Status Registry::AddWork(Work work) {
   TUTTI_RETURN_IF_ERROR(ValidateId("work", work.id));
-  if (work_ids_.count(work.id)) {
+  if (Find(IdKind::kWork, work.id)) {
     return Status::AlreadyExists("work " + Quote(work.id) + " already exists");
   }
   if (work.title.empty()) return Status::Invalid("work " + Quote(work.id) + " needs a title");
@@ -149,7 +158,7 @@ Status Registry::AddWork(Work work) {
     TUTTI_ASSIGN_OR_RETURN(work.iswc, ParseIswc(work.iswc));
   }
   TUTTI_ASSIGN_OR_RETURN(auto shares, ResolveShares("work", work.id, work.shares));
-  work_ids_.emplace(work.id, static_cast<uint32_t>(works_.size()));
+  work_ids_.Insert(work.id, static_cast<uint32_t>(works_.size()));
   works_.push_back(std::move(work));
   work_ix_.push_back({std::move(shares), {}, {}, {}});
   return Status::Ok();
@@ -158,17 +167,17 @@ Status Registry::AddWork(Work work) {
 Status Registry::AddRecording(Recording rec) {
   TUTTI_RETURN_IF_ERROR(ValidateId("recording", rec.id));
   std::string name = "recording " + Quote(rec.id);
-  if (recording_ids_.count(rec.id)) return Status::AlreadyExists(name + " already exists");
+  if (Find(IdKind::kRecording, rec.id)) return Status::AlreadyExists(name + " already exists");
   if (rec.title.empty()) return Status::Invalid(name + " needs a title");
   if (!rec.isrc.empty()) {
     TUTTI_ASSIGN_OR_RETURN(rec.isrc, ParseIsrc(rec.isrc));
   }
-  const uint32_t* work = Lookup(work_ids_, rec.work);
+  std::optional<uint32_t> work = Find(IdKind::kWork, rec.work);
   if (!work) return Status::NotFound(name + ": unknown work " + Quote(rec.work));
   if (rec.artists.empty()) return Status::Invalid(name + " needs at least one performing artist");
   std::vector<uint32_t> artists;
   for (const std::string& a : rec.artists) {
-    const uint32_t* p = Lookup(party_ids_, a);
+    std::optional<uint32_t> p = Find(IdKind::kParty, a);
     if (!p) return Status::NotFound(name + ": unknown artist " + Quote(a));
     PartyKind kind = parties_[*p].kind;
     if (kind != PartyKind::kArtist && kind != PartyKind::kSongwriter) {
@@ -182,7 +191,7 @@ Status Registry::AddRecording(Recording rec) {
   }
   TUTTI_ASSIGN_OR_RETURN(auto shares, ResolveShares("recording", rec.id, rec.shares));
   uint32_t index = static_cast<uint32_t>(recordings_.size());
-  recording_ids_.emplace(rec.id, index);
+  recording_ids_.Insert(rec.id, index);
   recordings_.push_back(std::move(rec));
   recording_ix_.push_back({*work, std::move(artists), std::move(shares), {}, {}});
   work_ix_[*work].recordings.push_back(index);
@@ -192,14 +201,14 @@ Status Registry::AddRecording(Recording rec) {
 Status Registry::AddLicense(License lic) {
   TUTTI_RETURN_IF_ERROR(ValidateId("license", lic.id));
   std::string name = "license " + Quote(lic.id);
-  if (license_ids_.count(lic.id)) return Status::AlreadyExists(name + " already exists");
-  const uint32_t* licensor = Lookup(party_ids_, lic.licensor);
+  if (Find(IdKind::kLicense, lic.id)) return Status::AlreadyExists(name + " already exists");
+  std::optional<uint32_t> licensor = Find(IdKind::kParty, lic.licensor);
   if (!licensor) return Status::NotFound(name + ": unknown licensor " + Quote(lic.licensor));
   if (parties_[*licensor].kind == PartyKind::kProduct) {
     return Status::Invalid(name + ": the licensor " + Quote(lic.licensor) +
                            " is an AI product, not a rights holder");
   }
-  const uint32_t* licensee = Lookup(party_ids_, lic.licensee);
+  std::optional<uint32_t> licensee = Find(IdKind::kParty, lic.licensee);
   if (!licensee) return Status::NotFound(name + ": unknown licensee " + Quote(lic.licensee));
   if (parties_[*licensee].kind != PartyKind::kProduct) {
     return Status::Invalid(name + ": the licensee " + Quote(lic.licensee) + " is a " +
@@ -223,12 +232,12 @@ Status Registry::AddLicense(License lic) {
   }
   std::vector<uint32_t> recs, works;
   for (const std::string& r : lic.recordings) {
-    const uint32_t* i = Lookup(recording_ids_, r);
+    std::optional<uint32_t> i = Find(IdKind::kRecording, r);
     if (!i) return Status::NotFound(name + ": unknown recording " + Quote(r));
     recs.push_back(*i);
   }
   for (const std::string& w : lic.works) {
-    const uint32_t* i = Lookup(work_ids_, w);
+    std::optional<uint32_t> i = Find(IdKind::kWork, w);
     if (!i) return Status::NotFound(name + ": unknown work " + Quote(w));
     works.push_back(*i);
   }
@@ -242,10 +251,10 @@ Status Registry::AddLicense(License lic) {
   uint32_t index = static_cast<uint32_t>(licenses_.size());
   for (uint32_t r : recs) recording_ix_[r].licenses.push_back(index);
   for (uint32_t w : works) work_ix_[w].licenses.push_back(index);
-  if (lic.catalog) party_ix_[*licensor].catalog_licenses.push_back(index);
-  license_ids_.emplace(lic.id, index);
+  if (lic.catalog) party_ix_[*licensor].catalog_licenses.push_back({*licensee, index});
+  license_ids_.Insert(lic.id, index);
   licenses_.push_back(std::move(lic));
-  license_ix_.push_back({*licensor, *licensee});
+  license_ix_.push_back({*licensor, *licensee, lic.uses, lic.from, lic.until, lic.territories});
   return Status::Ok();
 }
 
@@ -273,21 +282,21 @@ bool Registry::HasSay(uint32_t party, ConsentScope scope, uint32_t target) const
 }
 
 Status Registry::AddConsent(Consent c) {
-  const uint32_t* party = Lookup(party_ids_, c.party);
+  std::optional<uint32_t> party = Find(IdKind::kParty, c.party);
   if (!party) return Status::NotFound("consent: unknown party " + Quote(c.party));
   if (parties_[*party].kind == PartyKind::kProduct) {
     return Status::Invalid("consent: " + Quote(c.party) +
                            " is an AI product; consent is given by rights holders and artists");
   }
   uint32_t target = 0;
-  std::vector<uint32_t>* list = &party_ix_[*party].all_consents;
+  std::vector<ConsentRef>* list = &party_ix_[*party].all_consents;
   if (c.scope == ConsentScope::kRecording) {
-    const uint32_t* r = Lookup(recording_ids_, c.target);
+    std::optional<uint32_t> r = Find(IdKind::kRecording, c.target);
     if (!r) return Status::NotFound("consent: unknown recording " + Quote(c.target));
     target = *r;
     list = &recording_ix_[*r].consents;
   } else if (c.scope == ConsentScope::kWork) {
-    const uint32_t* w = Lookup(work_ids_, c.target);
+    std::optional<uint32_t> w = Find(IdKind::kWork, c.target);
     if (!w) return Status::NotFound("consent: unknown work " + Quote(c.target));
     target = *w;
     list = &work_ix_[*w].consents;
@@ -301,18 +310,16 @@ Status Registry::AddConsent(Consent c) {
     return Status::Invalid("consent: " + Quote(c.party) + " has no say over " + scope +
                            " (it is neither an owner nor a performing artist)");
   }
-  for (uint32_t i : *list) {
-    const Consent& other = consents_[i];
-    if (consent_ix_[i].party == *party && other.use == c.use && other.at == c.at) {
+  for (const ConsentRef& other : *list) {
+    if (other.party == *party && other.use == c.use && other.at == c.at) {
       return Status::AlreadyExists(
           "consent: " + Quote(c.party) + " already has a statement for " +
           std::string(ToString(c.use)) + " on " + scope + " at " + FormatTime(c.at) +
           "; statements for the same scope overlap unless their times differ");
     }
   }
-  list->push_back(static_cast<uint32_t>(consents_.size()));
+  list->push_back({*party, static_cast<uint32_t>(consents_.size()), c.at, c.use, c.allow});
   consents_.push_back(std::move(c));
-  consent_ix_.push_back({*party});
   return Status::Ok();
 }
 

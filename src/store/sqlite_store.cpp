@@ -1,7 +1,7 @@
 // The SQLite adapter of the Store port: the embedded default.
 #include <sys/stat.h>
 
-#include <map>
+#include <unordered_map>
 
 #include "schema.h"
 #include "sqlite.h"
@@ -33,10 +33,22 @@ class SqliteStore final : public Store {
   Result<std::map<std::string, std::vector<Share>>> LoadShares(std::string_view table,
                                                                std::string_view key);
   Status Context(const Status& s) const { return s.WithContext("store '" + path_ + "'"); }
+  // A prepared statement kept for reuse: imports insert the same few shapes many times.
+  Result<Statement*> Cached(const std::string& sql);
 
   std::string path_;
   sqlite::DbHandle db_;
+  std::unordered_map<std::string, Statement> cache_;  // destroyed before db_ closes
 };
+
+Result<Statement*> SqliteStore::Cached(const std::string& sql) {
+  auto it = cache_.find(sql);
+  if (it == cache_.end()) {
+    TUTTI_ASSIGN_OR_RETURN(Statement st, Statement::Prepare(db_.get(), sql));
+    it = cache_.emplace(sql, std::move(st)).first;
+  }
+  return &it->second;
+}
 
 Status SqliteStore::Migrate() {
   TUTTI_ASSIGN_OR_RETURN(Statement version, Statement::Prepare(db_.get(), "PRAGMA user_version"));
@@ -70,15 +82,13 @@ Status SqliteStore::Migrate() {
 }
 
 Status SqliteStore::Insert(const Record& record) {
-  sqlite3* db = db_.get();
   auto insert_shares = [&](std::string_view table, const std::string& id,
                            const std::vector<Share>& shares) -> Status {
-    TUTTI_ASSIGN_OR_RETURN(Statement st,
-                           Statement::Prepare(db, "INSERT INTO " + std::string(table) +
-                                                      " VALUES (?, ?, ?, ?, ?)"));
+    TUTTI_ASSIGN_OR_RETURN(Statement * st,
+                           Cached("INSERT INTO " + std::string(table) + " VALUES (?, ?, ?, ?, ?)"));
     for (size_t i = 0; i < shares.size(); ++i) {
       const Share& s = shares[i];
-      TUTTI_RETURN_IF_ERROR(st.Bind(1, id)
+      TUTTI_RETURN_IF_ERROR(st->Bind(1, id)
                                 .Bind(2, static_cast<int64_t>(i))
                                 .Bind(3, s.party)
                                 .Bind(4, static_cast<int64_t>(s.ppm))
@@ -87,36 +97,34 @@ Status SqliteStore::Insert(const Record& record) {
     }
     return Status::Ok();
   };
-  auto insert_list = [&](std::string_view sql, const std::string& id,
+  auto insert_list = [&](const std::string& sql, const std::string& id,
                          const std::vector<std::string>& items, bool positioned) -> Status {
-    TUTTI_ASSIGN_OR_RETURN(Statement st, Statement::Prepare(db, sql));
+    TUTTI_ASSIGN_OR_RETURN(Statement * st, Cached(sql));
     for (size_t i = 0; i < items.size(); ++i) {
-      st.Bind(1, id);
+      st->Bind(1, id);
       if (positioned) {
-        st.Bind(2, static_cast<int64_t>(i)).Bind(3, items[i]);
+        st->Bind(2, static_cast<int64_t>(i)).Bind(3, items[i]);
       } else {
-        st.Bind(2, items[i]);
+        st->Bind(2, items[i]);
       }
-      TUTTI_RETURN_IF_ERROR(st.Run());
+      TUTTI_RETURN_IF_ERROR(st->Run());
     }
     return Status::Ok();
   };
 
   if (const auto* p = std::get_if<Party>(&record)) {
-    TUTTI_ASSIGN_OR_RETURN(Statement st,
-                           Statement::Prepare(db, "INSERT INTO parties VALUES (?, ?, ?, ?)"));
-    return st.Bind(1, p->id).Bind(2, ToString(p->kind)).Bind(3, p->name).BindOptional(4, p->ipi).Run();
+    TUTTI_ASSIGN_OR_RETURN(Statement * st, Cached("INSERT INTO parties VALUES (?, ?, ?, ?)"));
+    return st->Bind(1, p->id).Bind(2, ToString(p->kind)).Bind(3, p->name).BindOptional(4, p->ipi).Run();
   }
   if (const auto* w = std::get_if<Work>(&record)) {
-    TUTTI_ASSIGN_OR_RETURN(Statement st,
-                           Statement::Prepare(db, "INSERT INTO works VALUES (?, ?, ?)"));
-    TUTTI_RETURN_IF_ERROR(st.Bind(1, w->id).Bind(2, w->title).BindOptional(3, w->iswc).Run());
+    TUTTI_ASSIGN_OR_RETURN(Statement * st, Cached("INSERT INTO works VALUES (?, ?, ?)"));
+    TUTTI_RETURN_IF_ERROR(st->Bind(1, w->id).Bind(2, w->title).BindOptional(3, w->iswc).Run());
     return insert_shares("work_shares", w->id, w->shares);
   }
   if (const auto* r = std::get_if<Recording>(&record)) {
-    TUTTI_ASSIGN_OR_RETURN(Statement st, Statement::Prepare(
-                                             db, "INSERT INTO recordings VALUES (?, ?, ?, ?, ?, ?)"));
-    TUTTI_RETURN_IF_ERROR(st.Bind(1, r->id)
+    TUTTI_ASSIGN_OR_RETURN(Statement * st, Cached(
+                                             "INSERT INTO recordings VALUES (?, ?, ?, ?, ?, ?)"));
+    TUTTI_RETURN_IF_ERROR(st->Bind(1, r->id)
                               .Bind(2, r->title)
                               .BindOptional(3, r->isrc)
                               .Bind(4, r->work)
@@ -129,9 +137,9 @@ Status SqliteStore::Insert(const Record& record) {
   }
   if (const auto* l = std::get_if<License>(&record)) {
     TUTTI_ASSIGN_OR_RETURN(
-        Statement st,
-        Statement::Prepare(db, "INSERT INTO licenses VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    st.Bind(1, l->id)
+        Statement * st,
+        Cached("INSERT INTO licenses VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    st->Bind(1, l->id)
         .Bind(2, l->licensor)
         .Bind(3, l->licensee)
         .Bind(4, l->uses.ToString())
@@ -139,18 +147,22 @@ Status SqliteStore::Insert(const Record& record) {
         .Bind(6, l->from)
         .Bind(8, static_cast<int64_t>(l->catalog))
         .Bind(9, static_cast<int64_t>(l->revenue_share));
-    if (l->until == kForever) st.BindNull(7); else st.Bind(7, l->until);
-    TUTTI_RETURN_IF_ERROR(st.Run());
+    if (l->until == kForever) {
+      st->BindNull(7);
+    } else {
+      st->Bind(7, l->until);
+    }
+    TUTTI_RETURN_IF_ERROR(st->Run());
     TUTTI_RETURN_IF_ERROR(insert_list("INSERT INTO license_recordings VALUES (?, ?)", l->id,
                                       l->recordings, false));
     return insert_list("INSERT INTO license_works VALUES (?, ?)", l->id, l->works, false);
   }
   const auto& c = std::get<Consent>(record);
   TUTTI_ASSIGN_OR_RETURN(
-      Statement st,
-      Statement::Prepare(db, "INSERT INTO consents (party, scope, target, use, allow, at) "
+      Statement * st,
+      Cached("INSERT INTO consents (party, scope, target, use, allow, at) "
                              "VALUES (?, ?, ?, ?, ?, ?)"));
-  return st.Bind(1, c.party)
+  return st->Bind(1, c.party)
       .Bind(2, ToString(c.scope))
       .BindOptional(3, c.target)
       .Bind(4, ToString(c.use))
@@ -165,8 +177,7 @@ Status SqliteStore::Append(std::span<const Record> records, std::string_view act
   TUTTI_RETURN_IF_ERROR(Context(sqlite::Exec(db, "BEGIN IMMEDIATE")));
   auto body = [&]() -> Status {
     TUTTI_ASSIGN_OR_RETURN(AuditHead head, ReadAuditHead());
-    TUTTI_ASSIGN_OR_RETURN(Statement log, Statement::Prepare(
-                                              db, "INSERT INTO audit_log VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    TUTTI_ASSIGN_OR_RETURN(Statement * log, Cached("INSERT INTO audit_log VALUES (?, ?, ?, ?, ?, ?, ?)"));
     AuditEntry e;
     e.seq = head.seq;
     e.hash = head.hash;
@@ -180,7 +191,7 @@ Status SqliteStore::Append(std::span<const Record> records, std::string_view act
                  (std::holds_alternative<Consent>(record) ? ".set" : ".add");
       e.payload = RecordJson(record).dump();
       e.hash = AuditEntryHash(e);
-      TUTTI_RETURN_IF_ERROR(log.Bind(1, e.seq)
+      TUTTI_RETURN_IF_ERROR(log->Bind(1, e.seq)
                                 .Bind(2, e.at)
                                 .Bind(3, e.actor)
                                 .Bind(4, e.action)

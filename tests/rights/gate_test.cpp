@@ -212,3 +212,40 @@ TEST_F(GateTest, ExplanationListsEveryRequirement) {
 
 }  // namespace
 }  // namespace tutti
+
+namespace tutti {
+namespace {
+
+using namespace tutti::testing;
+
+TEST(GateBatchTest, DecideManyEqualsDecideOneByOne) {
+  Registry reg;
+  BuildSmallRegistry(reg);
+  for (const char* owner : {"label", "pub"}) {
+    ASSERT_TRUE(reg.AddLicense(CatalogLicense(std::string("L-") + owner, owner)).ok());
+  }
+  ASSERT_TRUE(reg.AddParty({"other", PartyKind::kProduct, "Other AI", ""}).ok());
+  std::vector<DecisionRequest> requests;
+  for (int i = 0; i < 40; ++i) {  // more than one group, mixed products and unknown ids
+    const char* recording = i % 7 == 0 ? "R404" : "R1";
+    const char* product = i % 3 == 1 ? "other" : i % 11 == 0 ? "ghost" : "muse";
+    requests.push_back({static_cast<Use>(i % kUseCount), recording, product,
+                        static_cast<Territory>(i * 7 % kTerritoryCount), T("2026-06-01")});
+  }
+  ASSERT_TRUE(reg.AddLicense(CatalogLicense("L-writer", "writer", "train,remix")).ok());
+  Gate gate(reg);
+  std::vector<Decision> many = gate.DecideMany(requests);
+  ASSERT_EQ(many.size(), requests.size());
+  int allowed = 0;
+  for (size_t i = 0; i < requests.size(); ++i) {
+    Decision one = gate.Decide(requests[i]);
+    EXPECT_EQ(many[i].allowed(), one.allowed()) << i;
+    EXPECT_EQ(gate.Explain(many[i]), gate.Explain(one)) << i;
+    allowed += one.allowed();
+  }
+  EXPECT_GT(allowed, 0);
+  EXPECT_TRUE(gate.DecideMany({}).empty());
+}
+
+}  // namespace
+}  // namespace tutti

@@ -90,8 +90,8 @@ class Gate {
                      std::span<const uint32_t> products) const;
   bool Evaluate(uint32_t recording, uint32_t product, Use use, Territory territory, Timestamp at,
                 std::vector<Finding>* findings) const;
-  int32_t FindLicense(uint32_t owner, uint32_t product, Use use, Territory territory,
-                      Timestamp at, uint32_t recording) const;
+  int32_t FindLicense(uint32_t owner, uint32_t product, Use use, Territory territory, Timestamp at,
+                      uint32_t recording) const;
   struct ConsentState {
     int32_t deny = -1;   // the deny in force, if any
     int32_t allow = -1;  // an allow in force, if any

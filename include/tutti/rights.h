@@ -11,10 +11,10 @@
 #define TUTTI_RIGHTS_H_
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
-#include <optional>
 #include <vector>
 
 #include "tutti/id_index.h"
@@ -108,8 +108,8 @@ struct License {
   std::string licensee;  // a party of kind product
   UseSet uses;
   TerritorySet territories;
-  Timestamp from = 0;         // in force from `from` ...
-  Timestamp until = kForever; // ... until, exclusive
+  Timestamp from = 0;          // in force from `from` ...
+  Timestamp until = kForever;  // ... until, exclusive
   bool catalog = false;
   std::vector<std::string> recordings;
   std::vector<std::string> works;
@@ -200,7 +200,7 @@ class Registry {
   };
   struct PartyIx {
     std::vector<CatalogLicenseRef> catalog_licenses;  // the party's whole-catalog grants
-    std::vector<ConsentRef> all_consents;  // statements scoped to all the party's works
+    std::vector<ConsentRef> all_consents;             // statements scoped to all the party's works
   };
   struct LicenseIx {
     uint32_t licensor;

@@ -88,9 +88,9 @@ class Result {
 }  // namespace tutti
 
 // Returns early from the enclosing function when `expr` is not OK.
-#define TUTTI_RETURN_IF_ERROR(expr)           \
-  do {                                        \
-    ::tutti::Status tutti_status_ = (expr);   \
+#define TUTTI_RETURN_IF_ERROR(expr)                \
+  do {                                             \
+    ::tutti::Status tutti_status_ = (expr);        \
     if (!tutti_status_.ok()) return tutti_status_; \
   } while (0)
 

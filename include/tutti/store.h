@@ -9,6 +9,7 @@
 #ifndef TUTTI_STORE_H_
 #define TUTTI_STORE_H_
 
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -27,11 +28,17 @@ class Store {
   // The whole registry, as of the last committed change.
   virtual Result<Registry> LoadRegistry() = 0;
 
+  // Called now and then during long work with (records done, records in all).
+  using ProgressFn = std::function<void(size_t done, size_t total)>;
+
   // Stores `records` and appends one audit entry each (by `actor`, at `at`) in one
   // transaction: all of them land, or none does. The caller has validated them against
   // a registry snapshot; the store still enforces referential integrity.
-  virtual Status Append(std::span<const Record> records, std::string_view actor,
-                        Timestamp at) = 0;
+  Status Append(std::span<const Record> records, std::string_view actor, Timestamp at) {
+    return Append(records, actor, at, ProgressFn());
+  }
+  virtual Status Append(std::span<const Record> records, std::string_view actor, Timestamp at,
+                        const ProgressFn& progress) = 0;
 
   virtual Result<std::vector<AuditEntry>> ReadAuditLog() = 0;
   virtual Result<AuditHead> ReadAuditHead() = 0;

@@ -9,9 +9,9 @@ void RegisterAuditCommands(CLI::App& app, Context& ctx) {
   auto* group = app.add_subcommand("audit", "the tamper-evident log of every change");
   group->require_subcommand(1);
 
-  auto* verify = group->add_subcommand(
-      "verify", "check the hash chain and that the store matches its log "
-                "(exit 0 intact, 1 tampered)");
+  auto* verify = group->add_subcommand("verify",
+                                       "check the hash chain and that the store matches its log "
+                                       "(exit 0 intact, 1 tampered)");
   verify->callback([&ctx] {
     auto store = ctx.OpenStore();
     if (!store.ok()) {
@@ -56,8 +56,11 @@ void RegisterAuditCommands(CLI::App& app, Context& ctx) {
       for (size_t i = first; i < entries.size(); ++i) {
         const AuditEntry& e = entries[i];
         if (ctx.json) {
-          out.push_back({{"seq", e.seq}, {"at", FormatTime(e.at)}, {"actor", e.actor},
-                         {"action", e.action}, {"change", nlohmann::json::parse(e.payload, nullptr, false)},
+          out.push_back({{"seq", e.seq},
+                         {"at", FormatTime(e.at)},
+                         {"actor", e.actor},
+                         {"action", e.action},
+                         {"change", nlohmann::json::parse(e.payload, nullptr, false)},
                          {"hash", e.hash}});
         } else {
           std::cout << e.seq << "  " << FormatTime(e.at) << "  " << e.actor << "  " << e.action

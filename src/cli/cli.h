@@ -22,9 +22,9 @@ inline constexpr int kExitDeny = 1;      // a decision denied, or a query found 
 inline constexpr int kExitBadInput = 2;  // bad usage or bad input; nothing was changed
 
 struct Context {
-  std::string db_path;  // --db, else $TUTTI_DB, else ./tutti.db
-  bool json = false;    // --json: machine-readable output on stdout, no progress
-  std::string actor;    // --actor, else $TUTTI_ACTOR, else $USER: who the audit log names
+  std::string db_path;      // --db, else $TUTTI_DB, else ./tutti.db
+  bool json = false;        // --json: machine-readable output on stdout, no progress
+  std::string actor;        // --actor, else $TUTTI_ACTOR, else $USER: who the audit log names
   int exit_code = kExitOk;  // set by the command that ran
 
   // Opens the store at db_path and migrates it. Only `tutti init` creates one

@@ -2,6 +2,8 @@
 
 #include <iostream>
 
+#include "progress.h"
+
 namespace tutti::cli {
 
 Status CommitRecords(const Context& ctx,
@@ -10,11 +12,19 @@ Status CommitRecords(const Context& ctx,
   TUTTI_ASSIGN_OR_RETURN(auto store, ctx.OpenStore());
   TUTTI_ASSIGN_OR_RETURN(Registry registry, store->LoadRegistry());
   TUTTI_ASSIGN_OR_RETURN(std::vector<Record> records, build(registry));
-  for (Record& record : records) {
-    TUTTI_RETURN_IF_ERROR(AddRecord(registry, record));
-    record = StoredRecord(registry, record);
+  Progress progress(ctx, "tutti");
+  for (size_t i = 0; i < records.size(); ++i) {
+    if (i % 1024 == 0) progress.Update("validating", i, records.size());
+    Status s = AddRecord(registry, records[i]);
+    if (!s.ok()) {
+      // In a file of many records, say which one.
+      return records.size() > 1 ? s.WithContext("record " + std::to_string(i + 1)) : s;
+    }
+    records[i] = StoredRecord(registry, records[i]);
   }
-  TUTTI_RETURN_IF_ERROR(store->Append(records, ctx.actor, Now()));
+  TUTTI_RETURN_IF_ERROR(store->Append(records, ctx.actor, Now(), [&](size_t done, size_t total) {
+    progress.Update("storing", done, total);
+  }));
   if (committed) *committed = std::move(records);
   return Status::Ok();
 }
@@ -31,8 +41,8 @@ void PrintAdded(const Context& ctx, const std::vector<Record>& records) {
     std::string type(RecordType(r));
     if (type == "consent") {
       std::cout << "recorded: '" << j["party"].get<std::string>() << "' "
-                << (j["allow"].get<bool>() ? "allows " : "denies ")
-                << j["use"].get<std::string>() << " on "
+                << (j["allow"].get<bool>() ? "allows " : "denies ") << j["use"].get<std::string>()
+                << " on "
                 << (j["scope"] == "all" ? std::string("all its works")
                                         : j["scope"].get<std::string>() + " '" +
                                               j["target"].get<std::string>() + "'")

@@ -19,7 +19,7 @@ void RunCommand(Context& ctx, F body) {
 
 // Opens the store, loads its registry, lets `build` make the records from it (ids may be
 // assigned there), adds them to the snapshot (each validated) and appends them in one
-// transaction. On any error nothing is stored. `progress` reports (done, total) when set.
+// transaction. On any error nothing is stored. Long work shows progress to a person.
 Status CommitRecords(const Context& ctx,
                      const std::function<Result<std::vector<Record>>(const Registry&)>& build,
                      std::vector<Record>* committed = nullptr);

@@ -42,12 +42,12 @@ const Question kQuestions[] = {
      "R-ava-northern-lights", "muse-ai", "GB", kNow},
     {"A voice model of The Tidelines: licensed by the label, refused by the band:", Use::kVoice,
      "R-tidelines-tidal", "muse-ai", "GB", kNow},
-    {"'Tidal' in Japan, where Kobo Ongaku holds the publishing instead of Meridian:",
-     Use::kTrain, "R-tidelines-tidal", "muse-ai", "JP", kNow},
+    {"'Tidal' in Japan, where Kobo Ongaku holds the publishing instead of Meridian:", Use::kTrain,
+     "R-tidelines-tidal", "muse-ai", "JP", kNow},
     {"Blue Harbor licensed only some recordings; 'Saltwater (cover)' is not one:", Use::kTrain,
      "R-marco-saltwater", "muse-ai", "FR", kNow},
-    {"May fans remix 'Northern Lights' in Remixr?", Use::kRemix, "R-ava-northern-lights",
-     "remixr", "BR", kNow},
+    {"May fans remix 'Northern Lights' in Remixr?", Use::kRemix, "R-ava-northern-lights", "remixr",
+     "BR", kNow},
     {"Training on Northern Lights after Northstar's license ends on 2027-01-01:", Use::kTrain,
      "R-ava-northern-lights", "muse-ai", "FR", "2027-02-01T00:00:00Z"},
 };
@@ -56,18 +56,19 @@ const Question kQuestions[] = {
 Status PrepareFreshStore(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) return Status::Ok();
-  auto store = OpenSqliteStore(path);
   bool is_demo = false;
-  if (store.ok()) {
-    auto log = (*store)->ReadAuditLog();
-    is_demo = log.ok() && (log->empty() || log->front().actor == kDemoActor);
+  {  // the store closes at the end of this block, before its files are removed
+    auto store = OpenSqliteStore(path);
+    if (store.ok()) {
+      auto log = (*store)->ReadAuditLog();
+      is_demo = log.ok() && (log->empty() || log->front().actor == kDemoActor);
+    }
   }
   if (!is_demo) {
     return Status::AlreadyExists("'" + path +
                                  "' already holds a store that the demo did not make; the demo "
                                  "builds a fresh one: pass --db NEW_FILE");
   }
-  store = Status::Internal("closed");  // close it before removing its files
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix, ec);
   return Status::Ok();
 }
@@ -132,10 +133,11 @@ Status RunDemo(Context& ctx) {
 
   TUTTI_ASSIGN_OR_RETURN(AuditSummary audit, VerifyStore(*store));
   if (ctx.json) {
-    ctx.PrintJson({{"store", ctx.db_path},
-                   {"decisions", decisions},
-                   {"training_sets", sets},
-                   {"audit", {{"intact", true}, {"entries", audit.entries}, {"head", audit.head_hash}}}});
+    ctx.PrintJson(
+        {{"store", ctx.db_path},
+         {"decisions", decisions},
+         {"training_sets", sets},
+         {"audit", {{"intact", true}, {"entries", audit.entries}, {"head", audit.head_hash}}}});
   } else {
     std::cout << "\nAudit log intact: " << audit.entries << " entries, head " << audit.head_hash
               << "\nTry: tutti --db " << ctx.db_path

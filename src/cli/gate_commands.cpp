@@ -38,9 +38,10 @@ Result<DecisionRequest> ParseRequest(const GateArgs& args, const Registry& reg) 
 
 void RegisterCheck(CLI::App& app, Context& ctx) {
   auto args = std::make_shared<GateArgs>();
-  auto* cmd = app.add_subcommand(
-      "check", "decide whether a product may make a use of a recording, and explain why "
-               "(exit 0 allow, 1 deny)");
+  auto* cmd =
+      app.add_subcommand("check",
+                         "decide whether a product may make a use of a recording, and explain why "
+                         "(exit 0 allow, 1 deny)");
   cmd->add_option("--recording", args->recording, "the recording")->required();
   AddGateOptions(cmd, *args);
   cmd->callback([&ctx, args] {
@@ -86,8 +87,8 @@ void RegisterCleared(CLI::App& app, Context& ctx) {
         return Status::Ok();
       }
       std::cout << ids.size() << " of " << reg.recordings().size() << " recordings cleared for "
-                << ToString(q.use) << " by '" << q.product << "' in "
-                << TerritoryCode(q.territory) << " at " << FormatTime(q.at) << "\n";
+                << ToString(q.use) << " by '" << q.product << "' in " << TerritoryCode(q.territory)
+                << " at " << FormatTime(q.at) << "\n";
       for (const std::string& id : ids) {
         std::cout << "  " << id << "  " << reg.FindRecording(id)->title << "\n";
       }

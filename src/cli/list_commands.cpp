@@ -14,13 +14,17 @@ std::string Line(const Record& record, size_t position) {
     return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
   };
   switch (record.index()) {
-    case 0: return text("id") + "  " + text("kind") + "  " + text("name");
-    case 1: return text("id") + "  " + text("title") + (text("iswc").empty() ? "" : "  " + text("iswc"));
-    case 2: return text("id") + "  " + text("title") + "  work " + text("work") +
-                   (text("isrc").empty() ? "" : "  " + text("isrc"));
-    case 3: return text("id") + "  " + text("licensor") + " -> " + text("licensee") + "  " +
-                   text("uses") + "  " + text("territories") + "  from " + text("from") +
-                   (text("until").empty() ? "" : " until " + text("until"));
+    case 0:
+      return text("id") + "  " + text("kind") + "  " + text("name");
+    case 1:
+      return text("id") + "  " + text("title") + (text("iswc").empty() ? "" : "  " + text("iswc"));
+    case 2:
+      return text("id") + "  " + text("title") + "  work " + text("work") +
+             (text("isrc").empty() ? "" : "  " + text("isrc"));
+    case 3:
+      return text("id") + "  " + text("licensor") + " -> " + text("licensee") + "  " +
+             text("uses") + "  " + text("territories") + "  from " + text("from") +
+             (text("until").empty() ? "" : " until " + text("until"));
     default:
       return "#" + std::to_string(position + 1) + "  " + text("party") + "  " +
              (j["allow"].get<bool>() ? "allows " : "denies ") + text("use") + " on " +
@@ -56,8 +60,8 @@ void RegisterList(CLI::App& app, Context& ctx, const char* group_name,
                   const std::vector<T>& (Registry::*records)() const) {
   CLI::App* group = app.get_subcommand(group_name);
   auto filter = std::make_shared<std::string>();
-  auto* list = group->add_subcommand("list", std::string("list the registry's ") + group_name +
-                                                 " records");
+  auto* list =
+      group->add_subcommand("list", std::string("list the registry's ") + group_name + " records");
   list->add_option("--party", *filter, "only records that name this party");
   list->callback([&ctx, records, filter] {
     RunCommand(ctx, [&]() -> Status {

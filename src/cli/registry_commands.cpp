@@ -39,7 +39,8 @@ Result<std::string> ParseAsset(const std::string& path, const char* flag) {
 }
 
 void RegisterInit(CLI::App& app, Context& ctx) {
-  auto* cmd = app.add_subcommand("init", "create a new store (or bring an existing one up to date)");
+  auto* cmd =
+      app.add_subcommand("init", "create a new store (or bring an existing one up to date)");
   cmd->callback([&ctx] {
     RunCommand(ctx, [&] {
       TUTTI_ASSIGN_OR_RETURN(auto store, ctx.OpenStore(/*create=*/true));
@@ -54,8 +55,9 @@ void RegisterInit(CLI::App& app, Context& ctx) {
 }
 
 void RegisterParty(CLI::App& app, Context& ctx) {
-  auto* group = app.add_subcommand("party", "parties: artists, songwriters, labels, publishers, "
-                                            "distributors, societies, AI products");
+  auto* group = app.add_subcommand("party",
+                                   "parties: artists, songwriters, labels, publishers, "
+                                   "distributors, societies, AI products");
   group->require_subcommand(1);
   struct Args {
     std::string kind, name, id, ipi;
@@ -165,8 +167,8 @@ void RegisterLicense(CLI::App& app, Context& ctx) {
       ->required();
   add->add_option("--from", args->from, "start of the term (ISO 8601)")->required();
   add->add_option("--until", args->until, "end of the term, exclusive (default: open-ended)");
-  auto* recs = add->add_option("--recording", args->recordings, "a covered recording; repeat")
-                   ->take_all();
+  auto* recs =
+      add->add_option("--recording", args->recordings, "a covered recording; repeat")->take_all();
   auto* works = add->add_option("--work", args->works, "a covered work; repeat")->take_all();
   auto* catalog = add->add_flag("--catalog", args->catalog, "cover the licensor's whole catalog");
   catalog->excludes(recs)->excludes(works);

@@ -27,11 +27,11 @@ Status VerifyAuditChain(std::span<const AuditEntry> entries, const AuditHead& he
   for (const AuditEntry& e : entries) {
     std::string where = "audit entry " + std::to_string(e.seq);
     if (e.seq != expected_seq) {
-      return Status::Corruption(
-          "audit log broken at entry " + std::to_string(expected_seq) + ": " +
-          (e.seq > expected_seq ? "entries " + std::to_string(expected_seq) + " to " +
-                                      std::to_string(e.seq - 1) + " were removed"
-                                : "entry " + std::to_string(e.seq) + " is out of order"));
+      return Status::Corruption("audit log broken at entry " + std::to_string(expected_seq) + ": " +
+                                (e.seq > expected_seq
+                                     ? "entries " + std::to_string(expected_seq) + " to " +
+                                           std::to_string(e.seq - 1) + " were removed"
+                                     : "entry " + std::to_string(e.seq) + " is out of order"));
     }
     if (e.prev_hash != prev) {
       return Status::Corruption(where + " does not follow entry " + std::to_string(e.seq - 1) +

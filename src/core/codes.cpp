@@ -69,8 +69,8 @@ Result<std::string> ParseIswc(std::string_view text) {
 std::string FormatIswc(std::string_view c) {
   if (c.size() != 11) return std::string(c);
   std::string s(c);
-  return s.substr(0, 1) + "-" + s.substr(1, 3) + "." + s.substr(4, 3) + "." + s.substr(7, 3) +
-         "-" + s.substr(10, 1);
+  return s.substr(0, 1) + "-" + s.substr(1, 3) + "." + s.substr(4, 3) + "." + s.substr(7, 3) + "-" +
+         s.substr(10, 1);
 }
 
 Result<std::string> ParseIpi(std::string_view text) {

@@ -14,8 +14,7 @@ std::string Blake2bHex(std::string_view data) {
   (void)init;
   std::array<unsigned char, 32> digest;
   crypto_generichash(digest.data(), digest.size(),
-                     reinterpret_cast<const unsigned char*>(data.data()), data.size(), nullptr,
-                     0);
+                     reinterpret_cast<const unsigned char*>(data.data()), data.size(), nullptr, 0);
   std::array<char, 65> hex;
   sodium_bin2hex(hex.data(), hex.size(), digest.data(), digest.size());
   return std::string(hex.data(), 64);

@@ -22,16 +22,35 @@ struct Column {
 };
 
 constexpr std::array<Column, 29> kColumns = {{
-    {"type", Cell::kText},      {"id", Cell::kText},         {"kind", Cell::kText},
-    {"name", Cell::kText},      {"ipi", Cell::kText},        {"title", Cell::kText},
-    {"iswc", Cell::kText},      {"isrc", Cell::kText},       {"work", Cell::kText},
-    {"artists", Cell::kList},   {"shares", Cell::kShares},   {"audio", Cell::kText},
-    {"midi", Cell::kText},      {"licensor", Cell::kText},   {"licensee", Cell::kText},
-    {"uses", Cell::kText},      {"territories", Cell::kText}, {"from", Cell::kText},
-    {"until", Cell::kText},     {"catalog", Cell::kBool},    {"recordings", Cell::kList},
-    {"works", Cell::kList},     {"revenue_share", Cell::kText}, {"party", Cell::kText},
-    {"scope", Cell::kText},     {"target", Cell::kText},     {"use", Cell::kText},
-    {"allow", Cell::kBool},     {"at", Cell::kText},
+    {"type", Cell::kText},
+    {"id", Cell::kText},
+    {"kind", Cell::kText},
+    {"name", Cell::kText},
+    {"ipi", Cell::kText},
+    {"title", Cell::kText},
+    {"iswc", Cell::kText},
+    {"isrc", Cell::kText},
+    {"work", Cell::kText},
+    {"artists", Cell::kList},
+    {"shares", Cell::kShares},
+    {"audio", Cell::kText},
+    {"midi", Cell::kText},
+    {"licensor", Cell::kText},
+    {"licensee", Cell::kText},
+    {"uses", Cell::kText},
+    {"territories", Cell::kText},
+    {"from", Cell::kText},
+    {"until", Cell::kText},
+    {"catalog", Cell::kBool},
+    {"recordings", Cell::kList},
+    {"works", Cell::kList},
+    {"revenue_share", Cell::kText},
+    {"party", Cell::kText},
+    {"scope", Cell::kText},
+    {"target", Cell::kText},
+    {"use", Cell::kText},
+    {"allow", Cell::kBool},
+    {"at", Cell::kText},
 }};
 
 std::vector<std::string> Split(const std::string& text, char sep) {
@@ -103,8 +122,8 @@ Result<std::vector<Record>> ParseCatalogCsv(std::string_view text, std::string_v
     ~Freer() { csv_free(p); }
   } freer{&parser};
   Collector c;
-  size_t parsed = csv_parse(&parser, text.data(), text.size(), Collector::Field,
-                            Collector::RowEnd, &c);
+  size_t parsed =
+      csv_parse(&parser, text.data(), text.size(), Collector::Field, Collector::RowEnd, &c);
   if (parsed != text.size() || csv_fini(&parser, Collector::Field, Collector::RowEnd, &c) != 0) {
     return Status::Invalid(file + ": invalid CSV after row " + std::to_string(c.rows.size()) +
                            ": " + csv_strerror(csv_error(&parser)));
@@ -158,7 +177,8 @@ Result<std::vector<Record>> ReadCatalogFile(const std::string& path) {
     return Status::IoError("cannot read catalog '" + path + "'");
   }
   auto ends_with = [&](std::string_view suffix) {
-    return path.size() >= suffix.size() && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
+    return path.size() >= suffix.size() &&
+           path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
   };
   if (ends_with(".json")) return ParseCatalogJson(text, path);
   if (ends_with(".csv")) return ParseCatalogCsv(text, path);

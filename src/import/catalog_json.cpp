@@ -14,12 +14,11 @@ Result<std::vector<Record>> ParseCatalogJson(std::string_view text, std::string_
     // e.what() reads "[json.exception.parse_error.101] parse error at line 3, column 5: ..."
     std::string what = e.what();
     size_t at = what.find("] ");
-    return Status::Invalid(file + ": invalid JSON: " +
-                           (at == std::string::npos ? what : what.substr(at + 2)));
+    return Status::Invalid(
+        file + ": invalid JSON: " + (at == std::string::npos ? what : what.substr(at + 2)));
   }
   std::vector<Record> out;
-  auto take = [&](const json& item, const std::string& where,
-                  const char* implied_type) -> Status {
+  auto take = [&](const json& item, const std::string& where, const char* implied_type) -> Status {
     json copy = item;
     if (implied_type && copy.is_object() && !copy.contains("type")) copy["type"] = implied_type;
     auto record = RecordFromJson(copy);
@@ -35,12 +34,15 @@ Result<std::vector<Record>> ParseCatalogJson(std::string_view text, std::string_
     return out;
   }
   if (!doc.is_object()) {
-    return Status::Invalid(file + ": a catalog is a JSON array of records, or an object with "
-                                  "parties, works, recordings, licenses and consents");
+    return Status::Invalid(file +
+                           ": a catalog is a JSON array of records, or an object with "
+                           "parties, works, recordings, licenses and consents");
   }
-  static constexpr std::pair<const char*, const char*> kSections[] = {
-      {"parties", "party"}, {"works", "work"}, {"recordings", "recording"},
-      {"licenses", "license"}, {"consents", "consent"}};
+  static constexpr std::pair<const char*, const char*> kSections[] = {{"parties", "party"},
+                                                                      {"works", "work"},
+                                                                      {"recordings", "recording"},
+                                                                      {"licenses", "license"},
+                                                                      {"consents", "consent"}};
   for (const auto& [key, value] : doc.items()) {
     bool known = false;
     for (const auto& [section, type] : kSections) known = known || key == section;

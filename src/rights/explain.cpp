@@ -13,8 +13,7 @@ std::string LicenseText(const License& l) {
 
 std::string ConsentScopeText(const Consent& c) {
   return c.scope == ConsentScope::kAll ? "on all its works"
-                                       : "on " + std::string(ToString(c.scope)) + " " +
-                                             Q(c.target);
+                                       : "on " + std::string(ToString(c.scope)) + " " + Q(c.target);
 }
 
 nlohmann::json LicenseJson(const License& l) {
@@ -28,26 +27,28 @@ nlohmann::json LicenseJson(const License& l) {
 }
 
 nlohmann::json ConsentJson(const Consent& c, int32_t index) {
-  return {{"statement", index + 1},
-          {"party", c.party},
-          {"scope", ToString(c.scope)},
-          {"target", c.target},
-          {"use", ToString(c.use)},
-          {"allow", c.allow},
+  return {{"statement", index + 1}, {"party", c.party},       {"scope", ToString(c.scope)},
+          {"target", c.target},     {"use", ToString(c.use)}, {"allow", c.allow},
           {"at", FormatTime(c.at)}};
 }
 
 std::string_view KindName(Finding::Kind kind) {
   switch (kind) {
-    case Finding::Kind::kUnknownRecording: return "recording_known";
-    case Finding::Kind::kUnknownProduct: return "product_known";
-    case Finding::Kind::kNoOwners: return "owners_registered";
+    case Finding::Kind::kUnknownRecording:
+      return "recording_known";
+    case Finding::Kind::kUnknownProduct:
+      return "product_known";
+    case Finding::Kind::kNoOwners:
+      return "owners_registered";
     case Finding::Kind::kLicensed:
-    case Finding::Kind::kUnlicensed: return "licensed";
+    case Finding::Kind::kUnlicensed:
+      return "licensed";
     case Finding::Kind::kNoDenial:
-    case Finding::Kind::kDenied: return "not_denied";
+    case Finding::Kind::kDenied:
+      return "not_denied";
     case Finding::Kind::kPersonaAllowed:
-    case Finding::Kind::kPersonaMissing: return "persona_allowed";
+    case Finding::Kind::kPersonaMissing:
+      return "persona_allowed";
   }
   return "?";
 }
@@ -66,21 +67,24 @@ std::string FindingText(const Registry& reg, const Decision& d, const Finding& f
     case Finding::Kind::kUnknownProduct:
       return mark + "no AI product " + Q(q.product) + " is registered";
     case Finding::Kind::kNoOwners:
-      return mark + right + ": no owner is registered in " + std::string(TerritoryCode(q.territory));
+      return mark + right + ": no owner is registered in " +
+             std::string(TerritoryCode(q.territory));
     case Finding::Kind::kLicensed:
-      return mark + right + ": " + party() + " (" + FormatPercent(f.share) + ") licensed it: " +
-             LicenseText(reg.licenses()[f.record]);
+      return mark + right + ": " + party() + " (" + FormatPercent(f.share) +
+             ") licensed it: " + LicenseText(reg.licenses()[f.record]);
     case Finding::Kind::kUnlicensed:
-      return mark + right + ": " + party() + " (" + FormatPercent(f.share) + ") has no license in force for " +
-             use + " to " + Q(q.product) + " in " + std::string(TerritoryCode(q.territory));
+      return mark + right + ": " + party() + " (" + FormatPercent(f.share) +
+             ") has no license in force for " + use + " to " + Q(q.product) + " in " +
+             std::string(TerritoryCode(q.territory));
     case Finding::Kind::kNoDenial:
       if (f.record < 0) return mark + party() + " has no deny in force for " + use;
       return mark + party() + " allows " + use + " since " +
              FormatTime(reg.consents()[f.record].at) + " " +
              ConsentScopeText(reg.consents()[f.record]);
     case Finding::Kind::kDenied:
-      return mark + party() + " denies " + use + " since " + FormatTime(reg.consents()[f.record].at) +
-             " " + ConsentScopeText(reg.consents()[f.record]);
+      return mark + party() + " denies " + use + " since " +
+             FormatTime(reg.consents()[f.record].at) + " " +
+             ConsentScopeText(reg.consents()[f.record]);
     case Finding::Kind::kPersonaAllowed:
       return mark + "persona use: artist " + party() + " allows " + use + " since " +
              FormatTime(reg.consents()[f.record].at) + " " +
@@ -95,12 +99,10 @@ std::string FindingText(const Registry& reg, const Decision& d, const Finding& f
 nlohmann::json DecisionJson(const Registry& reg, const Decision& d) {
   nlohmann::json requirements = nlohmann::json::array();
   for (const Finding& f : d.findings) {
-    nlohmann::json item = {{"requirement", KindName(f.kind)},
-                           {"met", f.met},
-                           {"text", FindingText(reg, d, f)}};
+    nlohmann::json item = {
+        {"requirement", KindName(f.kind)}, {"met", f.met}, {"text", FindingText(reg, d, f)}};
     bool has_party = f.kind != Finding::Kind::kUnknownRecording &&
-                     f.kind != Finding::Kind::kUnknownProduct &&
-                     f.kind != Finding::Kind::kNoOwners;
+                     f.kind != Finding::Kind::kUnknownProduct && f.kind != Finding::Kind::kNoOwners;
     if (has_party) item["party"] = reg.parties()[f.party].id;
     if (f.kind == Finding::Kind::kLicensed || f.kind == Finding::Kind::kUnlicensed ||
         f.kind == Finding::Kind::kNoOwners) {

@@ -66,8 +66,8 @@ Gate::ConsentState Gate::ConsentOf(uint32_t party, Use use, uint32_t recording,
   const Registry::RecordingIx& rec = reg.recording_ix_[recording];
   ConsentState state;
   // Per scope, the latest statement in force speaks; across scopes a deny wins.
-  for (const auto* list : {&rec.consents, &reg.work_ix_[rec.work].consents,
-                           &reg.party_ix_[party].all_consents}) {
+  for (const auto* list :
+       {&rec.consents, &reg.work_ix_[rec.work].consents, &reg.party_ix_[party].all_consents}) {
     const Registry::ConsentRef* latest = nullptr;
     for (const Registry::ConsentRef& c : *list) {
       if (c.party != party || c.use != use || c.at > at) continue;
@@ -161,8 +161,8 @@ Decision Gate::Decide(const DecisionRequest& request) const {
   }
   if (!d.findings.empty()) return d;  // deny by default
   d.findings.reserve(12);
-  bool allowed = Evaluate(*recording, *product, request.use, request.territory, request.at,
-                          &d.findings);
+  bool allowed =
+      Evaluate(*recording, *product, request.use, request.territory, request.at, &d.findings);
   d.verdict = allowed ? Verdict::kAllow : Verdict::kDeny;
   return d;
 }
@@ -180,7 +180,8 @@ std::vector<std::string> Gate::Cleared(Use use, const std::string& product, Terr
   for (uint32_t begin = 0; begin < n; begin += kGroup) {
     uint32_t size = std::min(kGroup, n - begin);
     for (uint32_t i = 0; i < size; ++i) group[i] = begin + i;
-    PrefetchGroup(std::span<const uint32_t>(group, size), std::span<const uint32_t>(products, size));
+    PrefetchGroup(std::span<const uint32_t>(group, size),
+                  std::span<const uint32_t>(products, size));
     for (uint32_t r = begin; r < begin + size; ++r) {
       if (Evaluate(r, *p, use, territory, at, nullptr)) out.push_back(registry_.recordings_[r].id);
     }
@@ -191,9 +192,9 @@ std::vector<std::string> Gate::Cleared(Use use, const std::string& product, Terr
 std::string Gate::Explain(const Decision& d) const {
   const DecisionRequest& q = d.request;
   std::string out = std::string(d.allowed() ? "ALLOW" : "DENY") + " " +
-                    std::string(ToString(q.use)) + " of recording '" + q.recording +
-                    "' by '" + q.product + "' in " + std::string(TerritoryCode(q.territory)) +
-                    " at " + FormatTime(q.at) + "\n";
+                    std::string(ToString(q.use)) + " of recording '" + q.recording + "' by '" +
+                    q.product + "' in " + std::string(TerritoryCode(q.territory)) + " at " +
+                    FormatTime(q.at) + "\n";
   for (const Finding& f : d.findings) out += "  " + FindingText(registry_, d, f) + "\n";
   return out;
 }

@@ -35,8 +35,8 @@ Result<PartyKind> ParsePartyKind(std::string_view text) {
   for (size_t i = 0; i < kPartyKinds.size(); ++i) {
     if (kPartyKinds[i] == lower) return static_cast<PartyKind>(i);
   }
-  return Status::Invalid("unknown party kind '" + std::string(text) +
-                         "': expected one of " + Join(kPartyKinds));
+  return Status::Invalid("unknown party kind '" + std::string(text) + "': expected one of " +
+                         Join(kPartyKinds));
 }
 
 std::string_view ToString(PartyKind kind) { return kPartyKinds[static_cast<int>(kind)]; }
@@ -46,8 +46,7 @@ Result<Use> ParseUse(std::string_view text) {
   for (size_t i = 0; i < kUses.size(); ++i) {
     if (kUses[i] == lower) return static_cast<Use>(i);
   }
-  return Status::Invalid("unknown use '" + std::string(text) + "': expected one of " +
-                         Join(kUses));
+  return Status::Invalid("unknown use '" + std::string(text) + "': expected one of " + Join(kUses));
 }
 
 std::string_view ToString(Use use) { return kUses[static_cast<int>(use)]; }
@@ -77,9 +76,12 @@ std::string UseSet::ToString() const {
 
 std::string_view ToString(ConsentScope scope) {
   switch (scope) {
-    case ConsentScope::kRecording: return "recording";
-    case ConsentScope::kWork: return "work";
-    case ConsentScope::kAll: return "all";
+    case ConsentScope::kRecording:
+      return "recording";
+    case ConsentScope::kWork:
+      return "work";
+    case ConsentScope::kAll:
+      return "all";
   }
   return "?";
 }

@@ -117,8 +117,8 @@ json SharesJson(const std::vector<Share>& shares) {
   for (const Share& s : shares) {
     std::string percent = FormatPercent(s.ppm);
     percent.pop_back();  // the '%'
-    out.push_back({{"party", s.party}, {"percent", percent},
-                   {"territories", s.territories.ToString()}});
+    out.push_back(
+        {{"party", s.party}, {"percent", percent}, {"territories", s.territories.ToString()}});
   }
   return out;
 }
@@ -127,34 +127,51 @@ json OptionalString(const std::string& s) { return s.empty() ? json() : json(s);
 
 struct ToJsonVisitor {
   json operator()(const Party& p) const {
-    return {{"type", "party"}, {"id", p.id}, {"kind", ToString(p.kind)}, {"name", p.name},
+    return {{"type", "party"},
+            {"id", p.id},
+            {"kind", ToString(p.kind)},
+            {"name", p.name},
             {"ipi", OptionalString(p.ipi)}};
   }
   json operator()(const Work& w) const {
-    return {{"type", "work"}, {"id", w.id}, {"title", w.title},
+    return {{"type", "work"},
+            {"id", w.id},
+            {"title", w.title},
             {"iswc", w.iswc.empty() ? json() : json(FormatIswc(w.iswc))},
             {"shares", SharesJson(w.shares)}};
   }
   json operator()(const Recording& r) const {
-    return {{"type", "recording"}, {"id", r.id}, {"title", r.title},
-            {"isrc", OptionalString(r.isrc)}, {"work", r.work}, {"artists", r.artists},
-            {"shares", SharesJson(r.shares)}, {"audio", OptionalString(r.audio_path)},
+    return {{"type", "recording"},
+            {"id", r.id},
+            {"title", r.title},
+            {"isrc", OptionalString(r.isrc)},
+            {"work", r.work},
+            {"artists", r.artists},
+            {"shares", SharesJson(r.shares)},
+            {"audio", OptionalString(r.audio_path)},
             {"midi", OptionalString(r.midi_path)}};
   }
   json operator()(const License& l) const {
     std::string revenue = FormatPercent(l.revenue_share);
     revenue.pop_back();
-    return {{"type", "license"}, {"id", l.id}, {"licensor", l.licensor},
-            {"licensee", l.licensee}, {"uses", l.uses.ToString()},
-            {"territories", l.territories.ToString()}, {"from", FormatTime(l.from)},
+    return {{"type", "license"},
+            {"id", l.id},
+            {"licensor", l.licensor},
+            {"licensee", l.licensee},
+            {"uses", l.uses.ToString()},
+            {"territories", l.territories.ToString()},
+            {"from", FormatTime(l.from)},
             {"until", l.until == kForever ? json() : json(FormatTime(l.until))},
-            {"catalog", l.catalog}, {"recordings", l.recordings}, {"works", l.works},
+            {"catalog", l.catalog},
+            {"recordings", l.recordings},
+            {"works", l.works},
             {"revenue_share", revenue}};
   }
   json operator()(const Consent& c) const {
-    return {{"type", "consent"}, {"party", c.party}, {"scope", ToString(c.scope)},
-            {"target", OptionalString(c.target)}, {"use", ToString(c.use)},
-            {"allow", c.allow}, {"at", FormatTime(c.at)}};
+    return {{"type", "consent"},          {"party", c.party},
+            {"scope", ToString(c.scope)}, {"target", OptionalString(c.target)},
+            {"use", ToString(c.use)},     {"allow", c.allow},
+            {"at", FormatTime(c.at)}};
   }
 };
 
@@ -248,8 +265,7 @@ Result<Record> ConsentFrom(const Reader& r) {
 }  // namespace
 
 std::string_view RecordType(const Record& record) {
-  static constexpr std::string_view kNames[] = {"party", "work", "recording", "license",
-                                                "consent"};
+  static constexpr std::string_view kNames[] = {"party", "work", "recording", "license", "consent"};
   return kNames[record.index()];
 }
 
@@ -280,7 +296,8 @@ Result<Record> RecordFromJson(const json& j) {
   if (!j.is_object()) return Status::Invalid("a record must be a JSON object");
   auto type = j.find("type");
   if (type == j.end() || !type->is_string()) {
-    return Status::Invalid("record: missing field 'type' (party, work, recording, license or consent)");
+    return Status::Invalid(
+        "record: missing field 'type' (party, work, recording, license or consent)");
   }
   std::string t = type->get<std::string>();
   std::string what = t;

@@ -56,8 +56,7 @@ Status ValidateShares(std::string_view what, std::span<const Share> shares) {
       covered = true;
       sum += s.ppm;
       if (++holders[s.party] > 1) {
-        return Status::Invalid(std::string(what) + ": " + Quote(s.party) +
-                               " holds two shares in " +
+        return Status::Invalid(std::string(what) + ": " + Quote(s.party) + " holds two shares in " +
                                (all_world ? "WORLD" : std::string(TerritoryCode(t))) +
                                "; give one share per owner and territory");
       }
@@ -79,10 +78,14 @@ std::optional<uint32_t> Registry::Find(IdKind kind, std::string_view id) const {
     return i;
   };
   switch (kind) {
-    case IdKind::kParty: return in(party_ids_, parties_);
-    case IdKind::kWork: return in(work_ids_, works_);
-    case IdKind::kRecording: return in(recording_ids_, recordings_);
-    case IdKind::kLicense: return in(license_ids_, licenses_);
+    case IdKind::kParty:
+      return in(party_ids_, parties_);
+    case IdKind::kWork:
+      return in(work_ids_, works_);
+    case IdKind::kRecording:
+      return in(recording_ids_, recordings_);
+    case IdKind::kLicense:
+      return in(license_ids_, licenses_);
   }
   return std::nullopt;
 }
@@ -226,8 +229,9 @@ Status Registry::AddLicense(License lic) {
   }
   bool listed = !lic.recordings.empty() || !lic.works.empty();
   if (lic.catalog == listed) {
-    return Status::Invalid(name + " must cover either listed recordings or works, or the "
-                                  "licensor's whole catalog, not " +
+    return Status::Invalid(name +
+                           " must cover either listed recordings or works, or the "
+                           "licensor's whole catalog, not " +
                            (listed ? "both" : "neither"));
   }
   std::vector<uint32_t> recs, works;

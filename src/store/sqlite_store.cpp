@@ -18,7 +18,9 @@ class SqliteStore final : public Store {
 
   Status Migrate();
   Result<Registry> LoadRegistry() override;
-  Status Append(std::span<const Record> records, std::string_view actor, Timestamp at) override;
+  using Store::Append;
+  Status Append(std::span<const Record> records, std::string_view actor, Timestamp at,
+                const ProgressFn& progress) override;
   Result<std::vector<AuditEntry>> ReadAuditLog() override;
   Result<AuditHead> ReadAuditHead() override;
   std::string Describe() const override { return path_; }
@@ -114,7 +116,11 @@ Status SqliteStore::Insert(const Record& record) {
 
   if (const auto* p = std::get_if<Party>(&record)) {
     TUTTI_ASSIGN_OR_RETURN(Statement * st, Cached("INSERT INTO parties VALUES (?, ?, ?, ?)"));
-    return st->Bind(1, p->id).Bind(2, ToString(p->kind)).Bind(3, p->name).BindOptional(4, p->ipi).Run();
+    return st->Bind(1, p->id)
+        .Bind(2, ToString(p->kind))
+        .Bind(3, p->name)
+        .BindOptional(4, p->ipi)
+        .Run();
   }
   if (const auto* w = std::get_if<Work>(&record)) {
     TUTTI_ASSIGN_OR_RETURN(Statement * st, Cached("INSERT INTO works VALUES (?, ?, ?)"));
@@ -122,8 +128,8 @@ Status SqliteStore::Insert(const Record& record) {
     return insert_shares("work_shares", w->id, w->shares);
   }
   if (const auto* r = std::get_if<Recording>(&record)) {
-    TUTTI_ASSIGN_OR_RETURN(Statement * st, Cached(
-                                             "INSERT INTO recordings VALUES (?, ?, ?, ?, ?, ?)"));
+    TUTTI_ASSIGN_OR_RETURN(Statement * st,
+                           Cached("INSERT INTO recordings VALUES (?, ?, ?, ?, ?, ?)"));
     TUTTI_RETURN_IF_ERROR(st->Bind(1, r->id)
                               .Bind(2, r->title)
                               .BindOptional(3, r->isrc)
@@ -131,14 +137,13 @@ Status SqliteStore::Insert(const Record& record) {
                               .BindOptional(5, r->audio_path)
                               .BindOptional(6, r->midi_path)
                               .Run());
-    TUTTI_RETURN_IF_ERROR(insert_list("INSERT INTO recording_artists VALUES (?, ?, ?)", r->id,
-                                      r->artists, true));
+    TUTTI_RETURN_IF_ERROR(
+        insert_list("INSERT INTO recording_artists VALUES (?, ?, ?)", r->id, r->artists, true));
     return insert_shares("recording_shares", r->id, r->shares);
   }
   if (const auto* l = std::get_if<License>(&record)) {
-    TUTTI_ASSIGN_OR_RETURN(
-        Statement * st,
-        Cached("INSERT INTO licenses VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    TUTTI_ASSIGN_OR_RETURN(Statement * st,
+                           Cached("INSERT INTO licenses VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     st->Bind(1, l->id)
         .Bind(2, l->licensor)
         .Bind(3, l->licensee)
@@ -153,15 +158,14 @@ Status SqliteStore::Insert(const Record& record) {
       st->Bind(7, l->until);
     }
     TUTTI_RETURN_IF_ERROR(st->Run());
-    TUTTI_RETURN_IF_ERROR(insert_list("INSERT INTO license_recordings VALUES (?, ?)", l->id,
-                                      l->recordings, false));
+    TUTTI_RETURN_IF_ERROR(
+        insert_list("INSERT INTO license_recordings VALUES (?, ?)", l->id, l->recordings, false));
     return insert_list("INSERT INTO license_works VALUES (?, ?)", l->id, l->works, false);
   }
   const auto& c = std::get<Consent>(record);
-  TUTTI_ASSIGN_OR_RETURN(
-      Statement * st,
-      Cached("INSERT INTO consents (party, scope, target, use, allow, at) "
-                             "VALUES (?, ?, ?, ?, ?, ?)"));
+  TUTTI_ASSIGN_OR_RETURN(Statement * st,
+                         Cached("INSERT INTO consents (party, scope, target, use, allow, at) "
+                                "VALUES (?, ?, ?, ?, ?, ?)"));
   return st->Bind(1, c.party)
       .Bind(2, ToString(c.scope))
       .BindOptional(3, c.target)
@@ -171,17 +175,19 @@ Status SqliteStore::Insert(const Record& record) {
       .Run();
 }
 
-Status SqliteStore::Append(std::span<const Record> records, std::string_view actor,
-                           Timestamp at) {
+Status SqliteStore::Append(std::span<const Record> records, std::string_view actor, Timestamp at,
+                           const ProgressFn& progress) {
   sqlite3* db = db_.get();
   TUTTI_RETURN_IF_ERROR(Context(sqlite::Exec(db, "BEGIN IMMEDIATE")));
   auto body = [&]() -> Status {
     TUTTI_ASSIGN_OR_RETURN(AuditHead head, ReadAuditHead());
-    TUTTI_ASSIGN_OR_RETURN(Statement * log, Cached("INSERT INTO audit_log VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    TUTTI_ASSIGN_OR_RETURN(Statement * log,
+                           Cached("INSERT INTO audit_log VALUES (?, ?, ?, ?, ?, ?, ?)"));
     AuditEntry e;
     e.seq = head.seq;
     e.hash = head.hash;
     for (const Record& record : records) {
+      if (progress && e.seq % 1024 == 0) progress(e.seq - head.seq, records.size());
       TUTTI_RETURN_IF_ERROR(Insert(record));
       e.prev_hash = e.hash;
       e.seq += 1;
@@ -200,8 +206,9 @@ Status SqliteStore::Append(std::span<const Record> records, std::string_view act
                                 .Bind(7, e.hash)
                                 .Run());
     }
-    TUTTI_ASSIGN_OR_RETURN(Statement st, Statement::Prepare(
-                                             db, "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1"));
+    TUTTI_ASSIGN_OR_RETURN(
+        Statement st,
+        Statement::Prepare(db, "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1"));
     return st.Bind(1, e.seq).Bind(2, e.hash).Run();
   };
   Status s = body();
@@ -214,8 +221,8 @@ Status SqliteStore::Append(std::span<const Record> records, std::string_view act
 }
 
 Result<AuditHead> SqliteStore::ReadAuditHead() {
-  TUTTI_ASSIGN_OR_RETURN(Statement st, Statement::Prepare(
-                                           db_.get(), "SELECT seq, hash FROM audit_head WHERE id = 1"));
+  TUTTI_ASSIGN_OR_RETURN(
+      Statement st, Statement::Prepare(db_.get(), "SELECT seq, hash FROM audit_head WHERE id = 1"));
   TUTTI_ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return Status::Corruption("store '" + path_ + "': the audit head is missing");
   return AuditHead{st.Int(0), st.Text(1)};
@@ -223,15 +230,15 @@ Result<AuditHead> SqliteStore::ReadAuditHead() {
 
 Result<std::vector<AuditEntry>> SqliteStore::ReadAuditLog() {
   TUTTI_ASSIGN_OR_RETURN(
-      Statement st,
-      Statement::Prepare(db_.get(), "SELECT seq, at, actor, action, payload, prev_hash, hash "
-                                    "FROM audit_log ORDER BY rowid"));
+      Statement st, Statement::Prepare(db_.get(),
+                                       "SELECT seq, at, actor, action, payload, prev_hash, hash "
+                                       "FROM audit_log ORDER BY rowid"));
   std::vector<AuditEntry> out;
   for (;;) {
     TUTTI_ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) break;
-    out.push_back({st.Int(0), st.Int(1), st.Text(2), st.Text(3), st.Text(4), st.Text(5),
-                   st.Text(6)});
+    out.push_back(
+        {st.Int(0), st.Int(1), st.Text(2), st.Text(3), st.Text(4), st.Text(5), st.Text(6)});
   }
   return out;
 }
@@ -291,8 +298,9 @@ Status Loaded(const Status& s, std::string_view what, const std::string& id) {
 }  // namespace
 
 Status SqliteStore::LoadParties(Registry& reg) {
-  TUTTI_ASSIGN_OR_RETURN(Statement st, Statement::Prepare(
-                                           db_.get(), "SELECT id, kind, name, ipi FROM parties ORDER BY rowid"));
+  TUTTI_ASSIGN_OR_RETURN(
+      Statement st,
+      Statement::Prepare(db_.get(), "SELECT id, kind, name, ipi FROM parties ORDER BY rowid"));
   for (;;) {
     TUTTI_ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) return Status::Ok();
@@ -307,12 +315,14 @@ Status SqliteStore::LoadParties(Registry& reg) {
 
 Status SqliteStore::LoadWorks(Registry& reg) {
   sqlite3* db = db_.get();
-  TUTTI_ASSIGN_OR_RETURN(Statement st, Statement::Prepare(
-                                           db, "SELECT rowid, id, title, iswc FROM works ORDER BY rowid"));
+  TUTTI_ASSIGN_OR_RETURN(
+      Statement st,
+      Statement::Prepare(db, "SELECT rowid, id, title, iswc FROM works ORDER BY rowid"));
   TUTTI_ASSIGN_OR_RETURN(
       ChildCursor shares,
-      Children(db, "SELECT w.rowid, s.party, s.ppm, s.territories FROM work_shares s "
-                   "JOIN works w ON w.id = s.work ORDER BY w.rowid, s.position"));
+      Children(db,
+               "SELECT w.rowid, s.party, s.ppm, s.territories FROM work_shares s "
+               "JOIN works w ON w.id = s.work ORDER BY w.rowid, s.position"));
   for (;;) {
     TUTTI_ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) return Status::Ok();
@@ -328,16 +338,19 @@ Status SqliteStore::LoadRecordings(Registry& reg) {
   sqlite3* db = db_.get();
   TUTTI_ASSIGN_OR_RETURN(
       Statement st,
-      Statement::Prepare(db, "SELECT rowid, id, title, isrc, work, audio, midi FROM recordings "
-                             "ORDER BY rowid"));
+      Statement::Prepare(db,
+                         "SELECT rowid, id, title, isrc, work, audio, midi FROM recordings "
+                         "ORDER BY rowid"));
   TUTTI_ASSIGN_OR_RETURN(
       ChildCursor shares,
-      Children(db, "SELECT r.rowid, s.party, s.ppm, s.territories FROM recording_shares s "
-                   "JOIN recordings r ON r.id = s.recording ORDER BY r.rowid, s.position"));
+      Children(db,
+               "SELECT r.rowid, s.party, s.ppm, s.territories FROM recording_shares s "
+               "JOIN recordings r ON r.id = s.recording ORDER BY r.rowid, s.position"));
   TUTTI_ASSIGN_OR_RETURN(
       ChildCursor artists,
-      Children(db, "SELECT r.rowid, a.party FROM recording_artists a "
-                   "JOIN recordings r ON r.id = a.recording ORDER BY r.rowid, a.position"));
+      Children(db,
+               "SELECT r.rowid, a.party FROM recording_artists a "
+               "JOIN recordings r ON r.id = a.recording ORDER BY r.rowid, a.position"));
   for (;;) {
     TUTTI_ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) return Status::Ok();
@@ -364,17 +377,18 @@ Status SqliteStore::LoadLicenses(Registry& reg) {
   sqlite3* db = db_.get();
   TUTTI_ASSIGN_OR_RETURN(
       Statement st,
-      Statement::Prepare(db, "SELECT rowid, id, licensor, licensee, uses, territories, "
-                             "valid_from, valid_until, catalog, revenue_share FROM licenses "
-                             "ORDER BY rowid"));
-  TUTTI_ASSIGN_OR_RETURN(
-      ChildCursor recs,
-      Children(db, "SELECT l.rowid, x.recording FROM license_recordings x "
-                   "JOIN licenses l ON l.id = x.license ORDER BY l.rowid, x.rowid"));
-  TUTTI_ASSIGN_OR_RETURN(
-      ChildCursor works,
-      Children(db, "SELECT l.rowid, x.work FROM license_works x "
-                   "JOIN licenses l ON l.id = x.license ORDER BY l.rowid, x.rowid"));
+      Statement::Prepare(db,
+                         "SELECT rowid, id, licensor, licensee, uses, territories, "
+                         "valid_from, valid_until, catalog, revenue_share FROM licenses "
+                         "ORDER BY rowid"));
+  TUTTI_ASSIGN_OR_RETURN(ChildCursor recs,
+                         Children(db,
+                                  "SELECT l.rowid, x.recording FROM license_recordings x "
+                                  "JOIN licenses l ON l.id = x.license ORDER BY l.rowid, x.rowid"));
+  TUTTI_ASSIGN_OR_RETURN(ChildCursor works,
+                         Children(db,
+                                  "SELECT l.rowid, x.work FROM license_works x "
+                                  "JOIN licenses l ON l.id = x.license ORDER BY l.rowid, x.rowid"));
   for (;;) {
     TUTTI_ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) return Status::Ok();
@@ -407,9 +421,10 @@ Status SqliteStore::LoadLicenses(Registry& reg) {
 }
 
 Status SqliteStore::LoadConsents(Registry& reg) {
-  TUTTI_ASSIGN_OR_RETURN(
-      Statement st, Statement::Prepare(db_.get(), "SELECT seq, party, scope, target, use, allow, at "
-                                                  "FROM consents ORDER BY seq"));
+  TUTTI_ASSIGN_OR_RETURN(Statement st,
+                         Statement::Prepare(db_.get(),
+                                            "SELECT seq, party, scope, target, use, allow, at "
+                                            "FROM consents ORDER BY seq"));
   for (;;) {
     TUTTI_ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) return Status::Ok();
@@ -460,14 +475,15 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
   int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   sqlite::DbHandle db(raw);
   if (rc != SQLITE_OK) {
-    return Status::IoError("cannot open store '" + path + "': " +
-                           (raw ? sqlite3_errmsg(raw) : "out of memory"));
+    return Status::IoError("cannot open store '" + path +
+                           "': " + (raw ? sqlite3_errmsg(raw) : "out of memory"));
   }
   sqlite3_busy_timeout(db.get(), 5000);
   sqlite3_extended_result_codes(db.get(), 1);
   // A file that is not SQLite shows on its first read: say so in the user's terms.
-  Status s = sqlite::Exec(db.get(), "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL;"
-                                    " PRAGMA synchronous = NORMAL;");
+  Status s = sqlite::Exec(db.get(),
+                          "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL;"
+                          " PRAGMA synchronous = NORMAL;");
   if (s.ok()) s = sqlite::Exec(db.get(), "SELECT count(*) FROM sqlite_schema");
   if (!s.ok()) {
     if (s.code() == StatusCode::kCorruption) {

@@ -50,10 +50,9 @@ Result<AuditSummary> VerifyStore(Store& store) {
     size_t common = std::min(logged[kind].size(), held[kind].size());
     for (size_t i = 0; i < common; ++i) {
       if (logged[kind][i] != held[kind][i]) {
-        return Status::Corruption(Name(held[kind][i], i) +
-                                  " in the store differs from what audit entry " +
-                                  std::to_string(entry_of[kind][i]) +
-                                  " recorded: the store was edited outside tutti");
+        return Status::Corruption(
+            Name(held[kind][i], i) + " in the store differs from what audit entry " +
+            std::to_string(entry_of[kind][i]) + " recorded: the store was edited outside tutti");
       }
     }
     if (held[kind].size() > common) {

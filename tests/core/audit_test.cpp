@@ -11,7 +11,7 @@ std::vector<AuditEntry> Chain(int n) {
   std::vector<AuditEntry> out;
   std::string prev(kGenesisHash);
   for (int i = 1; i <= n; ++i) {
-    AuditEntry e{i, 1000 + i, "alice", "party.add", "{\"id\":\"p" + std::to_string(i) + "\"}",
+    AuditEntry e{i,    1000 + i, "alice", "party.add", "{\"id\":\"p" + std::to_string(i) + "\"}",
                  prev, ""};
     e.hash = AuditEntryHash(e);
     prev = e.hash;

@@ -30,9 +30,7 @@ TEST(IswcTest, VerifiesTheCheckDigit) {
   EXPECT_FALSE(ParseIswc("T-034.524.680").ok());
 }
 
-TEST(IswcTest, FormatsTheCanonicalForm) {
-  EXPECT_EQ(FormatIswc("T0345246801"), "T-034.524.680-1");
-}
+TEST(IswcTest, FormatsTheCanonicalForm) { EXPECT_EQ(FormatIswc("T0345246801"), "T-034.524.680-1"); }
 
 TEST(IpiTest, PadsToElevenDigits) {
   EXPECT_EQ(ParseIpi("52210040").ok(), false);  // 8 digits

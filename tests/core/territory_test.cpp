@@ -10,7 +10,8 @@ TEST(TerritoryTest, KnowsTheIsoList) {
   EXPECT_FALSE(ParseTerritory("XX").ok());
   EXPECT_FALSE(ParseTerritory("UK").ok());  // the ISO code is GB
   for (int t = 1; t < kTerritoryCount; ++t) {
-    EXPECT_LT(TerritoryCode(static_cast<Territory>(t - 1)), TerritoryCode(static_cast<Territory>(t)));
+    EXPECT_LT(TerritoryCode(static_cast<Territory>(t - 1)),
+              TerritoryCode(static_cast<Territory>(t)));
   }
 }
 

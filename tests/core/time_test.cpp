@@ -28,7 +28,8 @@ TEST(TimeTest, RejectsBadInputWithTheReason) {
 }
 
 TEST(TimeTest, FormatsRoundTrip) {
-  for (const char* text : {"2026-06-01T12:00:00Z", "1999-12-31T23:59:59Z", "2024-02-29T00:00:00Z"}) {
+  for (const char* text :
+       {"2026-06-01T12:00:00Z", "1999-12-31T23:59:59Z", "2024-02-29T00:00:00Z"}) {
     EXPECT_EQ(FormatTime(ParseTime(text).value()), text);
   }
   EXPECT_EQ(FormatTime(kForever), "forever");

@@ -17,7 +17,8 @@ std::string CsvCatalog() {
          "party,ava,artist,Ava Lune,,,,,,,,,,,,,,,,,,\n"
          "party,muse,product,Muse AI,,,,,,,,,,,,,,,,,,\n"
          "work,W1,,,\"Northern Lights, Part 1\",T-034.524.680-1,,,,writer=100,,,,,,,,,,,,\n"
-         "recording,R1,,,Northern Lights,,US-RC1-76-07839,W1,ava,label=60;writer=40@WORLD,,,,,,,,,,,,\n"
+         "recording,R1,,,Northern "
+         "Lights,,US-RC1-76-07839,W1,ava,label=60;writer=40@WORLD,,,,,,,,,,,,\n"
          "license,L1,,,,,,,,,label,muse,train,\"WORLD,-US\",2026-01-01,true,,,,,,\n"
          "license,L2,,,,,,,,,writer,muse,train,WORLD,2026-01-01,yes,,,,,,\n"
          "consent,,,,,,,,,,,,,,,,ava,recording,R1,train,deny,2026-05-01T00:00:00Z\n";
@@ -58,19 +59,28 @@ TEST_F(ImportCliTest, ImportsAJsonCatalogInSections) {
        {{{"id", "label"}, {"kind", "label"}, {"name", "Northstar"}},
         {{"id", "ava"}, {"kind", "artist"}, {"name", "Ava"}},
         {{"id", "muse"}, {"kind", "product"}, {"name", "Muse"}}}},
-      {"works", {{{"id", "W1"}, {"title", "T"}, {"shares", {{{"party", "label"}, {"percent", 100}}}}}}},
+      {"works",
+       {{{"id", "W1"}, {"title", "T"}, {"shares", {{{"party", "label"}, {"percent", 100}}}}}}},
       {"recordings",
-       {{{"id", "R1"}, {"title", "T"}, {"work", "W1"}, {"artists", {"ava"}},
+       {{{"id", "R1"},
+         {"title", "T"},
+         {"work", "W1"},
+         {"artists", {"ava"}},
          {"shares", {{{"party", "label"}, {"percent", "100"}}}}}}},
       {"licenses",
-       {{{"id", "L1"}, {"licensor", "label"}, {"licensee", "muse"}, {"uses", "train"},
-         {"territories", "WORLD"}, {"from", "2026-01-01"}, {"catalog", true}}}}};
+       {{{"id", "L1"},
+         {"licensor", "label"},
+         {"licensee", "muse"},
+         {"uses", "train"},
+         {"territories", "WORLD"},
+         {"from", "2026-01-01"},
+         {"catalog", true}}}}};
   Write("catalog.json", doc.dump());
   CliResult r = Run({"import", Path("catalog.json"), "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(nlohmann::json::parse(r.out)["imported"], 6);
-  EXPECT_EQ(Run({"check", "--use", "train", "--recording", "R1", "--product", "muse",
-                 "--territory", "FR"})
+  EXPECT_EQ(Run({"check", "--use", "train", "--recording", "R1", "--product", "muse", "--territory",
+                 "FR"})
                 .exit_code,
             0);
 }
@@ -91,7 +101,8 @@ TEST_F(ImportCliTest, MalformedFilesAreNamedWithWhere) {
                           {"type":"party","id":"b","kind":"label"}])");
   ExpectImportFails("fields.json", "record 2: party 'b': missing field 'name'");
 
-  Write("unterminated.csv", std::string(kCsvHeader) + "party,a,label,\"Unclosed,,,,,,,,,,,,,,,,,,\n");
+  Write("unterminated.csv",
+        std::string(kCsvHeader) + "party,a,label,\"Unclosed,,,,,,,,,,,,,,,,,,\n");
   ExpectImportFails("unterminated.csv", "invalid CSV");
 
   Write("columns.csv", "type,id,colour\nparty,a,red\n");

@@ -14,14 +14,14 @@ class RegistryCliTest : public CliTest {
     Ok({"init"});
     Ok({"party", "add", "--kind", "label", "--name", "Northstar Records", "--id", "label"});
     Ok({"party", "add", "--kind", "publisher", "--name", "Meridian", "--id", "pub"});
-    Ok({"party", "add", "--kind", "songwriter", "--name", "Lena Ortiz", "--id", "writer",
-        "--ipi", "00523879412"});
+    Ok({"party", "add", "--kind", "songwriter", "--name", "Lena Ortiz", "--id", "writer", "--ipi",
+        "00523879412"});
     Ok({"party", "add", "--kind", "artist", "--name", "Ava Lune", "--id", "ava"});
     Ok({"party", "add", "--kind", "product", "--name", "Muse AI", "--id", "muse"});
     Ok({"work", "add", "--title", "Northern Lights", "--id", "W1", "--iswc", "T-034.524.680-1",
         "--share", "writer=50", "--share", "pub=50"});
-    Ok({"recording", "add", "--title", "Northern Lights", "--id", "R1", "--isrc",
-        "US-RC1-76-07839", "--work", "W1", "--artist", "ava", "--share", "label=100"});
+    Ok({"recording", "add", "--title", "Northern Lights", "--id", "R1", "--isrc", "US-RC1-76-07839",
+        "--work", "W1", "--artist", "ava", "--share", "label=100"});
     for (const char* owner : {"label", "pub", "writer"}) {
       Ok({"license", "add", "--licensor", owner, "--licensee", "muse", "--use", "train,voice",
           "--territory", "WORLD,-US", "--from", "2026-01-01", "--catalog"});
@@ -68,8 +68,8 @@ TEST_F(RegistryCliTest, ConsentWithdrawalBitesAtOnce) {
 TEST_F(RegistryCliTest, PersonaUseNeedsTheArtistsAllow) {
   BuildRegistry();
   EXPECT_EQ(Check("voice", "FR").exit_code, 1);
-  Ok({"consent", "set", "--party", "ava", "--recording", "R1", "--use", "voice", "--allow",
-      "--at", "2026-02-01"});
+  Ok({"consent", "set", "--party", "ava", "--recording", "R1", "--use", "voice", "--allow", "--at",
+      "2026-02-01"});
   EXPECT_EQ(Check("voice", "FR").exit_code, 0);
 }
 
@@ -82,8 +82,8 @@ TEST_F(RegistryCliTest, JsonOutputIsMachineReadable) {
   EXPECT_EQ(doc["verdict"], "allow");
   EXPECT_EQ(doc["requirements"][0]["license"]["territories"], "WORLD,-US");
 
-  r = Run({"--json", "cleared", "--use", "train", "--product", "muse", "--territory", "FR",
-           "--at", "2026-06-01"});
+  r = Run({"--json", "cleared", "--use", "train", "--product", "muse", "--territory", "FR", "--at",
+           "2026-06-01"});
   EXPECT_EQ(r.exit_code, 0);
   doc = nlohmann::json::parse(r.out);
   EXPECT_EQ(doc["count"], 1);
@@ -109,43 +109,42 @@ TEST_F(RegistryCliTest, BadInputExitsTwoNamesTheProblemAndChangesNothing) {
   ExpectRejected({"recording", "add", "--title", "X", "--isrc", "US-RC1-76", "--work", "W1",
                   "--artist", "ava", "--share", "label=100"},
                  "invalid ISRC 'US-RC1-76'");
-  ExpectRejected({"work", "add", "--title", "X", "--iswc", "T-034.524.680-2", "--share",
-                  "writer=100"},
-                 "check digit");
+  ExpectRejected(
+      {"work", "add", "--title", "X", "--iswc", "T-034.524.680-2", "--share", "writer=100"},
+      "check digit");
   ExpectRejected({"work", "add", "--title", "X", "--share", "writer=50", "--share", "pub=40"},
                  "sum to 90%, not 100%");
-  ExpectRejected({"work", "add", "--title", "X", "--share", "writer=100", "--share",
-                  "pub=100@JP"},
+  ExpectRejected({"work", "add", "--title", "X", "--share", "writer=100", "--share", "pub=100@JP"},
                  "sum to 200% in JP, not 100%");
   ExpectRejected({"recording", "add", "--title", "X", "--work", "W404", "--artist", "ava",
                   "--share", "label=100"},
                  "unknown work 'W404'");
-  ExpectRejected({"license", "add", "--licensor", "nobody", "--licensee", "muse", "--use",
-                  "train", "--territory", "FR", "--from", "2026-01-01", "--catalog"},
+  ExpectRejected({"license", "add", "--licensor", "nobody", "--licensee", "muse", "--use", "train",
+                  "--territory", "FR", "--from", "2026-01-01", "--catalog"},
                  "unknown licensor 'nobody'");
-  ExpectRejected({"license", "add", "--licensor", "label", "--licensee", "muse", "--use",
-                  "sing", "--territory", "FR", "--from", "2026-01-01", "--catalog"},
+  ExpectRejected({"license", "add", "--licensor", "label", "--licensee", "muse", "--use", "sing",
+                  "--territory", "FR", "--from", "2026-01-01", "--catalog"},
                  "unknown use 'sing'");
-  ExpectRejected({"license", "add", "--licensor", "label", "--licensee", "muse", "--use",
-                  "train", "--territory", "WORLD,-XX", "--from", "2026-01-01", "--catalog"},
+  ExpectRejected({"license", "add", "--licensor", "label", "--licensee", "muse", "--use", "train",
+                  "--territory", "WORLD,-XX", "--from", "2026-01-01", "--catalog"},
                  "unknown territory 'XX'");
-  ExpectRejected({"check", "--use", "train", "--recording", "R404", "--product", "muse",
-                  "--territory", "FR"},
-                 "unknown recording 'R404'");
-  ExpectRejected({"check", "--use", "train", "--recording", "R1", "--product", "label",
-                  "--territory", "FR"},
-                 "not an AI product");
+  ExpectRejected(
+      {"check", "--use", "train", "--recording", "R404", "--product", "muse", "--territory", "FR"},
+      "unknown recording 'R404'");
+  ExpectRejected(
+      {"check", "--use", "train", "--recording", "R1", "--product", "label", "--territory", "FR"},
+      "not an AI product");
   ExpectRejected({"party", "add", "--kind", "label", "--name", "Dup", "--id", "label"},
                  "already exists");
-  ExpectRejected({"consent", "set", "--party", "ava", "--all", "--use", "train", "--allow",
-                  "--at", "next tuesday"},
+  ExpectRejected({"consent", "set", "--party", "ava", "--all", "--use", "train", "--allow", "--at",
+                  "next tuesday"},
                  "invalid time 'next tuesday'");
 }
 
 TEST_F(RegistryCliTest, OverlappingConsentIsRefused) {
   BuildRegistry();
-  Ok({"consent", "set", "--party", "ava", "--recording", "R1", "--use", "train", "--deny",
-      "--at", "2026-03-01T00:00:00Z"});
+  Ok({"consent", "set", "--party", "ava", "--recording", "R1", "--use", "train", "--deny", "--at",
+      "2026-03-01T00:00:00Z"});
   ExpectRejected({"consent", "set", "--party", "ava", "--recording", "R1", "--use", "train",
                   "--allow", "--at", "2026-03-01T00:00:00Z"},
                  "overlap");
@@ -167,8 +166,8 @@ TEST_F(RegistryCliTest, UsageErrorsExitTwo) {
 }
 
 TEST_F(RegistryCliTest, CommandsBeforeInitSayWhatToDo) {
-  CliResult r = Run({"check", "--use", "train", "--recording", "R1", "--product", "muse",
-                     "--territory", "FR"});
+  CliResult r = Run(
+      {"check", "--use", "train", "--recording", "R1", "--product", "muse", "--territory", "FR"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("run 'tutti init' first"), std::string::npos) << r.err;
   EXPECT_FALSE(std::filesystem::exists(db_));
@@ -186,8 +185,8 @@ TEST_F(RegistryCliTest, TheDbFlagFallsBackToTheEnvironmentThenTheWorkingDirector
   CliResult r = Run({"init"}, /*with_db=*/false);
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_TRUE(std::filesystem::exists(dir_ / "tutti.db"));
-  std::string cmd = "cd " + Quote(dir_.string()) + " && TUTTI_DB=other.db " +
-                    Quote(TUTTI_BINARY) + " init >/dev/null";
+  std::string cmd = "cd " + Quote(dir_.string()) + " && TUTTI_DB=other.db " + Quote(TUTTI_BINARY) +
+                    " init >/dev/null";
   ASSERT_EQ(std::system(cmd.c_str()), 0);
   EXPECT_TRUE(std::filesystem::exists(dir_ / "other.db"));
 }
@@ -234,13 +233,22 @@ TEST_F(RegistryCliTest, ListShowsWhatTheRegistryHolds) {
 }
 
 TEST_F(RegistryCliTest, EveryCommandHasHelp) {
-  for (std::vector<std::string> args :
-       {std::vector<std::string>{"--help"}, {"init", "--help"}, {"party", "add", "--help"},
-        {"work", "add", "--help"}, {"recording", "add", "--help"}, {"license", "add", "--help"},
-        {"consent", "set", "--help"}, {"check", "--help"}, {"cleared", "--help"},
-        {"audit", "verify", "--help"}, {"audit", "log", "--help"}, {"import", "--help"},
-        {"party", "list", "--help"}, {"license", "list", "--help"}, {"consent", "list", "--help"},
-        {"demo", "--help"}}) {
+  for (std::vector<std::string> args : {std::vector<std::string>{"--help"},
+                                        {"init", "--help"},
+                                        {"party", "add", "--help"},
+                                        {"work", "add", "--help"},
+                                        {"recording", "add", "--help"},
+                                        {"license", "add", "--help"},
+                                        {"consent", "set", "--help"},
+                                        {"check", "--help"},
+                                        {"cleared", "--help"},
+                                        {"audit", "verify", "--help"},
+                                        {"audit", "log", "--help"},
+                                        {"import", "--help"},
+                                        {"party", "list", "--help"},
+                                        {"license", "list", "--help"},
+                                        {"consent", "list", "--help"},
+                                        {"demo", "--help"}}) {
     CliResult r = Run(args);
     EXPECT_EQ(r.exit_code, 0) << Join(args);
     EXPECT_NE(r.out.find("Usage"), std::string::npos) << Join(args) << r.out;

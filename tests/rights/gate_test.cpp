@@ -22,8 +22,7 @@ class GateTest : public ::testing::Test {
 
   Decision Decide(Use use = Use::kTrain, const char* territory = "FR",
                   const char* at = "2026-06-01", const char* recording = "R1") {
-    return Gate(reg_).Decide(
-        {use, recording, "muse", ParseTerritory(territory).value(), T(at)});
+    return Gate(reg_).Decide({use, recording, "muse", ParseTerritory(territory).value(), T(at)});
   }
 
   static bool HasUnmet(const Decision& d, Finding::Kind kind) {
@@ -44,8 +43,8 @@ TEST_F(GateTest, DenyByDefault) {
 
 TEST_F(GateTest, UnknownRecordingOrProductDenies) {
   LicenseEveryOwner();
-  EXPECT_TRUE(HasUnmet(Decide(Use::kTrain, "FR", "2026-06-01", "R404"),
-                       Finding::Kind::kUnknownRecording));
+  EXPECT_TRUE(
+      HasUnmet(Decide(Use::kTrain, "FR", "2026-06-01", "R404"), Finding::Kind::kUnknownRecording));
   Decision d = Gate(reg_).Decide({Use::kTrain, "R1", "label", 0, T("2026-06-01")});
   EXPECT_FALSE(d.allowed());  // a label is not a product
   EXPECT_TRUE(HasUnmet(d, Finding::Kind::kUnknownProduct));
@@ -83,11 +82,11 @@ TEST_F(GateTest, LicenseMustCoverUseTerritoryAndTime) {
   w.until = T("2027-01-01");
   ASSERT_TRUE(reg_.AddLicense(w).ok());
   EXPECT_TRUE(Decide(Use::kTrain, "FR", "2026-06-01").allowed());
-  EXPECT_FALSE(Decide(Use::kTrain, "US", "2026-06-01").allowed());      // excluded territory
-  EXPECT_FALSE(Decide(Use::kRemix, "FR", "2026-06-01").allowed());      // use not granted
+  EXPECT_FALSE(Decide(Use::kTrain, "US", "2026-06-01").allowed());            // excluded territory
+  EXPECT_FALSE(Decide(Use::kRemix, "FR", "2026-06-01").allowed());            // use not granted
   EXPECT_FALSE(Decide(Use::kTrain, "FR", "2025-12-31T23:59:59Z").allowed());  // before term
   EXPECT_TRUE(Decide(Use::kTrain, "FR", "2026-12-31T23:59:59Z").allowed());
-  EXPECT_FALSE(Decide(Use::kTrain, "FR", "2027-01-01").allowed());      // until is exclusive
+  EXPECT_FALSE(Decide(Use::kTrain, "FR", "2027-01-01").allowed());  // until is exclusive
 }
 
 TEST_F(GateTest, ListedLicensesCoverTheirRecordingsAndWorks) {
@@ -115,12 +114,14 @@ TEST_F(GateTest, AnotherProductsLicenseDoesNotCount) {
 
 TEST_F(GateTest, TerritorialOwnersAreAskedWhereTheyOwn) {
   ASSERT_TRUE(reg_.AddParty({"jp-pub", PartyKind::kPublisher, "Tokyo Sub-publisher", ""}).ok());
-  ASSERT_TRUE(reg_.AddWork({"W2", "Split", "",
+  ASSERT_TRUE(reg_.AddWork({"W2",
+                            "Split",
+                            "",
                             {S("writer", 500'000), S("pub", 500'000, "WORLD,-JP"),
                              S("jp-pub", 500'000, "JP")}})
                   .ok());
-  ASSERT_TRUE(reg_.AddRecording({"R2", "Split", "", "W2", {"artist"}, {S("label", kWhole)}, "", ""})
-                  .ok());
+  ASSERT_TRUE(
+      reg_.AddRecording({"R2", "Split", "", "W2", {"artist"}, {S("label", kWhole)}, "", ""}).ok());
   LicenseEveryOwner();
   EXPECT_TRUE(Decide(Use::kTrain, "FR", "2026-06-01", "R2").allowed());
   Decision jp = Decide(Use::kTrain, "JP", "2026-06-01", "R2");
@@ -131,9 +132,9 @@ TEST_F(GateTest, TerritorialOwnersAreAskedWhereTheyOwn) {
 
 TEST_F(GateTest, ADenyFromAnyoneWithASayWins) {
   LicenseEveryOwner();
-  ASSERT_TRUE(reg_.AddConsent(Statement("artist", ConsentScope::kAll, "", Use::kTrain, false,
-                                        "2026-05-01"))
-                  .ok());
+  ASSERT_TRUE(
+      reg_.AddConsent(Statement("artist", ConsentScope::kAll, "", Use::kTrain, false, "2026-05-01"))
+          .ok());
   EXPECT_TRUE(Decide(Use::kTrain, "FR", "2026-04-30").allowed());  // before the withdrawal
   Decision d = Decide(Use::kTrain, "FR", "2026-05-01");
   EXPECT_FALSE(d.allowed());  // at once
@@ -144,8 +145,9 @@ TEST_F(GateTest, ADenyFromAnyoneWithASayWins) {
 TEST_F(GateTest, LatestStatementWinsWithinAScope) {
   LicenseEveryOwner();
   auto add = [&](bool allow, const char* at) {
-    ASSERT_TRUE(reg_.AddConsent(Statement("writer", ConsentScope::kWork, "W1", Use::kTrain, allow, at))
-                    .ok());
+    ASSERT_TRUE(
+        reg_.AddConsent(Statement("writer", ConsentScope::kWork, "W1", Use::kTrain, allow, at))
+            .ok());
   };
   add(false, "2026-02-01");
   add(true, "2026-03-01");
@@ -155,11 +157,11 @@ TEST_F(GateTest, LatestStatementWinsWithinAScope) {
 
 TEST_F(GateTest, ADenyInOneScopeBeatsAnAllowInAnother) {
   LicenseEveryOwner();
-  ASSERT_TRUE(reg_.AddConsent(Statement("label", ConsentScope::kAll, "", Use::kTrain, false,
-                                        "2026-02-01"))
-                  .ok());
-  ASSERT_TRUE(reg_.AddConsent(Statement("label", ConsentScope::kRecording, "R1", Use::kTrain,
-                                        true, "2026-03-01"))
+  ASSERT_TRUE(
+      reg_.AddConsent(Statement("label", ConsentScope::kAll, "", Use::kTrain, false, "2026-02-01"))
+          .ok());
+  ASSERT_TRUE(reg_.AddConsent(Statement("label", ConsentScope::kRecording, "R1", Use::kTrain, true,
+                                        "2026-03-01"))
                   .ok());
   EXPECT_FALSE(Decide().allowed());
 }
@@ -169,21 +171,21 @@ TEST_F(GateTest, PersonaUsesNeedTheArtistsOwnAllow) {
   Decision d = Decide(Use::kVoice);
   EXPECT_FALSE(d.allowed());  // every owner licensed it, but the artist has not said yes
   EXPECT_TRUE(HasUnmet(d, Finding::Kind::kPersonaMissing));
-  ASSERT_TRUE(reg_.AddConsent(Statement("artist", ConsentScope::kRecording, "R1", Use::kVoice,
-                                        true, "2026-01-01"))
+  ASSERT_TRUE(reg_.AddConsent(Statement("artist", ConsentScope::kRecording, "R1", Use::kVoice, true,
+                                        "2026-01-01"))
                   .ok());
   EXPECT_TRUE(Decide(Use::kVoice).allowed());
   EXPECT_FALSE(Decide(Use::kStyle).allowed());  // an allow is per use
-  ASSERT_TRUE(reg_.AddConsent(Statement("artist", ConsentScope::kAll, "", Use::kVoice, false,
-                                        "2026-05-01"))
-                  .ok());
+  ASSERT_TRUE(
+      reg_.AddConsent(Statement("artist", ConsentScope::kAll, "", Use::kVoice, false, "2026-05-01"))
+          .ok());
   EXPECT_FALSE(Decide(Use::kVoice).allowed());  // withdrawn
 }
 
 TEST_F(GateTest, ClearedAgreesWithDecide) {
   LicenseEveryOwner("train");
-  ASSERT_TRUE(reg_.AddRecording({"R2", "Live", "", "W1", {"artist"}, {S("label", kWhole)}, "", ""})
-                  .ok());
+  ASSERT_TRUE(
+      reg_.AddRecording({"R2", "Live", "", "W1", {"artist"}, {S("label", kWhole)}, "", ""}).ok());
   ASSERT_TRUE(reg_.AddConsent(Statement("artist", ConsentScope::kRecording, "R2", Use::kTrain,
                                         false, "2026-01-01"))
                   .ok());
@@ -197,12 +199,13 @@ TEST_F(GateTest, ClearedAgreesWithDecide) {
 
 TEST_F(GateTest, ExplanationListsEveryRequirement) {
   LicenseEveryOwner();
-  ASSERT_TRUE(reg_.AddConsent(Statement("writer", ConsentScope::kAll, "", Use::kTrain, false,
-                                        "2026-05-01"))
-                  .ok());
+  ASSERT_TRUE(
+      reg_.AddConsent(Statement("writer", ConsentScope::kAll, "", Use::kTrain, false, "2026-05-01"))
+          .ok());
   std::string why = Gate(reg_).Explain(Decide());
   EXPECT_EQ(why.rfind("DENY train of recording 'R1' by 'muse' in FR", 0), 0u) << why;
-  EXPECT_NE(why.find("[ok] recording right: 'label' (100%) licensed it: 'L-label'"), std::string::npos)
+  EXPECT_NE(why.find("[ok] recording right: 'label' (100%) licensed it: 'L-label'"),
+            std::string::npos)
       << why;
   EXPECT_NE(why.find("[NO] 'writer' denies train since 2026-05-01T00:00:00Z on all its works"),
             std::string::npos)

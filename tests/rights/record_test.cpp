@@ -39,23 +39,30 @@ TEST(RecordTest, ErrorsNameTheRecordAndField) {
   auto wrong = RecordFromJson({{"type", "recording"}, {"id", "R1"}, {"title", 5}});
   EXPECT_EQ(wrong.status().message(), "recording 'R1': field 'title' must be a string");
 
-  auto share = RecordFromJson(
-      {{"type", "work"}, {"id", "W1"}, {"title", "X"},
-       {"shares", {{{"party", "a"}, {"percent", "150"}}}}});
+  auto share = RecordFromJson({{"type", "work"},
+                               {"id", "W1"},
+                               {"title", "X"},
+                               {"shares", {{{"party", "a"}, {"percent", "150"}}}}});
   EXPECT_NE(share.status().message().find("work 'W1', shares[0]"), std::string::npos)
       << share.status().message();
 
   EXPECT_FALSE(RecordFromJson({{"type", "song"}}).ok());
   EXPECT_FALSE(RecordFromJson(nlohmann::json::array()).ok());
-  auto scope = RecordFromJson({{"type", "consent"}, {"party", "a"}, {"scope", "recording"},
-                               {"use", "train"}, {"at", "2026-01-01"}});
+  auto scope = RecordFromJson({{"type", "consent"},
+                               {"party", "a"},
+                               {"scope", "recording"},
+                               {"use", "train"},
+                               {"at", "2026-01-01"}});
   EXPECT_NE(scope.status().message().find("needs a 'target'"), std::string::npos);
 }
 
 TEST(RecordTest, PercentagesMayBeNumbers) {
-  auto w = RecordFromJson({{"type", "work"}, {"id", "W1"}, {"title", "X"},
-                           {"shares", {{{"party", "a"}, {"percent", 33.3333}},
-                                       {{"party", "b"}, {"percent", 66.6667}}}}});
+  auto w = RecordFromJson(
+      {{"type", "work"},
+       {"id", "W1"},
+       {"title", "X"},
+       {"shares",
+        {{{"party", "a"}, {"percent", 33.3333}}, {{"party", "b"}, {"percent", 66.6667}}}}});
   ASSERT_TRUE(w.ok()) << w.status().message();
   EXPECT_EQ(std::get<Work>(*w).shares[0].ppm, 333'333);
 }

@@ -21,11 +21,18 @@ inline void BuildSmallRegistry(Registry& reg) {
   ASSERT_TRUE(reg.AddParty({"writer", PartyKind::kSongwriter, "Lena Ortiz", ""}).ok());
   ASSERT_TRUE(reg.AddParty({"artist", PartyKind::kArtist, "Ava Lune", ""}).ok());
   ASSERT_TRUE(reg.AddParty({"muse", PartyKind::kProduct, "Muse AI", ""}).ok());
-  ASSERT_TRUE(reg.AddWork({"W1", "First Light", "T-034.524.680-1",
-                           {S("writer", 500'000), S("pub", 500'000)}})
-                  .ok());
-  ASSERT_TRUE(reg.AddRecording({"R1", "First Light", "US-RC1-76-07839", "W1", {"artist"},
-                                {S("label", kWhole)}, "", ""})
+  ASSERT_TRUE(
+      reg.AddWork(
+             {"W1", "First Light", "T-034.524.680-1", {S("writer", 500'000), S("pub", 500'000)}})
+          .ok());
+  ASSERT_TRUE(reg.AddRecording({"R1",
+                                "First Light",
+                                "US-RC1-76-07839",
+                                "W1",
+                                {"artist"},
+                                {S("label", kWhole)},
+                                "",
+                                ""})
                   .ok());
 }
 

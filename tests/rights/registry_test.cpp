@@ -24,18 +24,21 @@ TEST_F(RegistryTest, SharesMustSumToExactlyOneHundred) {
   EXPECT_EQ(s.message(), "shares of work 'W2' sum to 90%, not 100%");
   EXPECT_EQ(reg_.FindWork("W2"), nullptr);
   // Thirds that a contract writes exactly.
-  EXPECT_TRUE(reg_.AddWork({"W3", "Thirds", "",
-                            {S("writer", 333'333), S("pub", 333'333), S("label", 333'334)}})
-                  .ok());
+  EXPECT_TRUE(
+      reg_.AddWork(
+              {"W3", "Thirds", "", {S("writer", 333'333), S("pub", 333'333), S("label", 333'334)}})
+          .ok());
 }
 
 TEST_F(RegistryTest, TerritorialSharesSumPerTerritory) {
-  EXPECT_TRUE(reg_.AddWork({"W2", "Split", "",
+  EXPECT_TRUE(reg_.AddWork({"W2",
+                            "Split",
+                            "",
                             {S("writer", 500'000), S("pub", 500'000, "WORLD,-JP"),
                              S("label", 500'000, "JP")}})
                   .ok());
-  Status s = reg_.AddWork(
-      {"W3", "Gap", "", {S("writer", 500'000), S("pub", 500'000, "WORLD,-JP")}});
+  Status s =
+      reg_.AddWork({"W3", "Gap", "", {S("writer", 500'000), S("pub", 500'000, "WORLD,-JP")}});
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.message(), "shares of work 'W3' sum to 50% in JP, not 100%");
 }
@@ -111,8 +114,8 @@ TEST_F(RegistryTest, ConsentNeedsASayAndDistinctTimes) {
   EXPECT_EQ(s.code(), StatusCode::kAlreadyExists);
   EXPECT_NE(s.message().find("overlap"), std::string::npos);
   // A different use, or a later time, is a new statement.
-  EXPECT_TRUE(reg_.AddConsent(Statement("writer", ConsentScope::kRecording, "R1", Use::kStyle,
-                                        true, "2026-01-01"))
+  EXPECT_TRUE(reg_.AddConsent(Statement("writer", ConsentScope::kRecording, "R1", Use::kStyle, true,
+                                        "2026-01-01"))
                   .ok());
   EXPECT_EQ(reg_.consents().size(), 2u);
 }

@@ -28,8 +28,14 @@ std::vector<Record> SmallCatalog() {
           Party{"artist", PartyKind::kArtist, "Ava", ""},
           Party{"muse", PartyKind::kProduct, "Muse AI", ""},
           Work{"W1", "First Light", "T0345246801", {World("writer", kWhole)}},
-          Recording{"R1", "First Light", "USRC17607839", "W1", {"artist"},
-                    {World("label", kWhole)}, "/tmp/a.wav", ""},
+          Recording{"R1",
+                    "First Light",
+                    "USRC17607839",
+                    "W1",
+                    {"artist"},
+                    {World("label", kWhole)},
+                    "/tmp/a.wav",
+                    ""},
           l,
           Consent{"artist", ConsentScope::kAll, "", Use::kVoice, false, 1000}};
 }
@@ -93,8 +99,9 @@ TEST_F(SqliteStoreTest, AFailedAppendChangesNothing) {
   auto store = Open();
   ASSERT_TRUE(store->Append(SmallCatalog(), "alice", 1).ok());
   // The second record references a work the store does not have: the foreign key fails.
-  std::vector<Record> bad = {Party{"p2", PartyKind::kArtist, "New", ""},
-                             Recording{"R2", "X", "", "W404", {"p2"}, {World("p2", kWhole)}, "", ""}};
+  std::vector<Record> bad = {
+      Party{"p2", PartyKind::kArtist, "New", ""},
+      Recording{"R2", "X", "", "W404", {"p2"}, {World("p2", kWhole)}, "", ""}};
   Status s = store->Append(bad, "alice", 2);
   EXPECT_FALSE(s.ok());
   auto reg = store->LoadRegistry();
@@ -122,7 +129,8 @@ TEST_F(SqliteStoreTest, TheLogRefusesUpdatesAndDeletes) {
   { Open()->Append(SmallCatalog(), "alice", 1); }
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
-  EXPECT_NE(sqlite3_exec(db, "UPDATE audit_log SET actor = 'x'", nullptr, nullptr, nullptr), SQLITE_OK);
+  EXPECT_NE(sqlite3_exec(db, "UPDATE audit_log SET actor = 'x'", nullptr, nullptr, nullptr),
+            SQLITE_OK);
   EXPECT_NE(sqlite3_exec(db, "DELETE FROM audit_log", nullptr, nullptr, nullptr), SQLITE_OK);
   sqlite3_close(db);
 }

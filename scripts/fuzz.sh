@@ -2,11 +2,19 @@
 # Builds the libFuzzer targets with clang (ASan + UBSan) and runs each for a while on its
 # seed corpus: the committed seeds in fuzz/corpus/, plus audio and an index file made here
 # (audio stays out of git).
-# Usage: scripts/fuzz.sh [SECONDS_PER_TARGET]   (default 30)
+# Usage: scripts/fuzz.sh [SECONDS_PER_TARGET]   explore for a while (default 30 s each)
+#        scripts/fuzz.sh --runs N                 N inputs each from a fixed seed: the same
+#                                                 run every time (what CI does)
 # A crash leaves its input in build-fuzz/; make it a regression test before fixing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds=${1:-30}
+if [[ ${1:-} == --runs ]]; then
+  budget=(-runs="${2:?--runs needs a number}" -seed=1)
+  what="${2} runs, seed 1"
+else
+  budget=(-max_total_time="${1:-30}")
+  what="${1:-30} s"
+fi
 targets=(catalog_json catalog_csv codes audio_decode fp_index)
 
 if ! command -v clang++ >/dev/null; then
@@ -43,8 +51,15 @@ for target in "${targets[@]}"; do
   mkdir -p "$work"
   committed=()
   [[ -d fuzz/corpus/$target ]] && committed=("$PWD/fuzz/corpus/$target")
-  echo "fuzz_$target: ${seconds}s" >&2
-  (cd build-fuzz && ./fuzz/fuzz_$target -max_total_time="$seconds" -max_len=65536 \
-     -rss_limit_mb=2048 -print_final_stats=1 "../$work" "../$seeds/$target" \
-     "${committed[@]}" 2>&1 | tail -3)
+  echo "fuzz_$target: $what" >&2
+  log=build-fuzz/fuzz_$target.log
+  if ! (cd build-fuzz && ./fuzz/fuzz_$target "${budget[@]}" -max_len=65536 \
+          -rss_limit_mb=2048 -print_final_stats=1 "../$work" "../$seeds/$target" \
+          "${committed[@]}" >"../$log" 2>&1); then
+    # The report and the input that crashed: make it a regression test, then fix.
+    echo "fuzz_$target FAILED; its report:" >&2
+    grep -v -E '^(#[0-9]|INFO:)' "$log" | tail -60 >&2
+    exit 1
+  fi
+  tail -3 "$log"
 done

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(
-  build-essential cmake pkg-config clang-format
+  build-essential cmake pkg-config clang-format python3
   libsqlite3-dev sqlite3 libsodium-dev nlohmann-json3-dev libcli11-dev libcsv-dev
   libsndfile1-dev libsoxr-dev libmpg123-dev libkissfft-dev
   libgtest-dev libgmock-dev libbenchmark-dev

@@ -73,6 +73,7 @@ class Sink {
  public:
   virtual ~Sink() = default;
   void Write(const void* p, size_t n) {
+    if (n == 0) return;
     sum_.Update(p, n);
     Emit(p, n);
   }
@@ -114,6 +115,7 @@ class Source {
   explicit Source(uint64_t size) : left_(size) {}
   virtual ~Source() = default;
   bool Read(void* p, size_t n) {
+    if (n == 0) return true;  // an empty array's data() may be null: nothing to copy
     if (n > left_ || !Fetch(p, n)) return false;
     left_ -= n;
     sum_.Update(p, n);

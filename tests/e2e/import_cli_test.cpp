@@ -44,6 +44,7 @@ TEST_F(ImportCliTest, ImportsACsvCatalog) {
   Write("catalog.csv", CsvCatalog());
   CliResult r = Ok({"import", Path("catalog.csv")});
   EXPECT_NE(r.out.find("imported 9 records"), std::string::npos) << r.out;
+  EXPECT_EQ(r.err, "");  // no terminal watching: no progress line
   CliResult allow = Run({"check", "--use", "train", "--recording", "R1", "--product", "muse",
                          "--territory", "FR", "--at", "2026-04-01"});
   EXPECT_EQ(allow.exit_code, 0) << allow.out;

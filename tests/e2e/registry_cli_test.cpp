@@ -232,6 +232,16 @@ TEST_F(RegistryCliTest, ListShowsWhatTheRegistryHolds) {
   EXPECT_EQ(Run({"recording", "list", "--party", "nobody"}).exit_code, 2);
 }
 
+TEST_F(RegistryCliTest, TheAuditLogNamesWhoMadeEachChange) {
+  Ok({"init"});
+  Ok({"--actor", "rights-team@northstar", "party", "add", "--kind", "label", "--name", "N"});
+  auto log = nlohmann::json::parse(Ok({"audit", "log", "--json"}).out);
+  ASSERT_EQ(log.size(), 1u);
+  EXPECT_EQ(log[0]["actor"], "rights-team@northstar");
+  EXPECT_EQ(log[0]["action"], "party.add");
+  EXPECT_EQ(log[0]["change"]["name"], "N");
+}
+
 TEST_F(RegistryCliTest, EveryCommandHasHelp) {
   for (std::vector<std::string> args : {std::vector<std::string>{"--help"},
                                         {"init", "--help"},

@@ -85,6 +85,10 @@ class Gate {
   std::string Explain(const Decision& decision) const;
 
  private:
+  static constexpr uint32_t kUnknown = UINT32_MAX;
+  // Decide, with the request's ids already resolved to positions (kUnknown if unknown).
+  Decision DecideResolved(const DecisionRequest& request, uint32_t recording,
+                          uint32_t product) const;
   // Loads what deciding on recordings[i] for products[i] will read (gate_batch.cpp).
   void PrefetchGroup(std::span<const uint32_t> recordings,
                      std::span<const uint32_t> products) const;

@@ -38,6 +38,18 @@ class IdIndex {
     if (!slots_.empty()) __builtin_prefetch(&slots_[Hash(id) & (slots_.size() - 1)]);
   }
 
+  // The position Find(id) most likely returns, read from the table alone: the first slot
+  // whose hash tag matches, or kNone. Lets a caller load the record before confirming it.
+  uint32_t Candidate(std::string_view id) const {
+    if (slots_.empty()) return kNone;
+    uint32_t hash = Hash(id);
+    size_t mask = slots_.size() - 1;
+    for (size_t i = hash & mask;; i = (i + 1) & mask) {
+      const Slot& s = slots_[i];
+      if (s.position == kNone || s.hash == hash) return s.position;
+    }
+  }
+
   // Adds `id` at `position`; the caller has checked that the id is new.
   void Insert(std::string_view id, uint32_t position);
 

@@ -151,18 +151,23 @@ bool Gate::Allowed(uint32_t recording, uint32_t product, Use use, Territory terr
 }
 
 Decision Gate::Decide(const DecisionRequest& request) const {
-  Decision d;
-  d.request = request;
   auto recording = registry_.Find(Registry::IdKind::kRecording, request.recording);
   auto product = registry_.Find(Registry::IdKind::kParty, request.product);
-  if (!recording) d.findings.push_back({Finding::Kind::kUnknownRecording, false});
-  if (!product || registry_.parties_[*product].kind != PartyKind::kProduct) {
+  return DecideResolved(request, recording.value_or(kUnknown), product.value_or(kUnknown));
+}
+
+Decision Gate::DecideResolved(const DecisionRequest& request, uint32_t recording,
+                              uint32_t product) const {
+  Decision d;
+  d.request = request;
+  if (recording == kUnknown) d.findings.push_back({Finding::Kind::kUnknownRecording, false});
+  if (product == kUnknown || registry_.parties_[product].kind != PartyKind::kProduct) {
     d.findings.push_back({Finding::Kind::kUnknownProduct, false});
   }
   if (!d.findings.empty()) return d;  // deny by default
   d.findings.reserve(12);
-  bool allowed =
-      Evaluate(*recording, *product, request.use, request.territory, request.at, &d.findings);
+  bool allowed = Evaluate(recording, product, request.use, request.territory, request.at,
+                          &d.findings);
   d.verdict = allowed ? Verdict::kAllow : Verdict::kDeny;
   return d;
 }

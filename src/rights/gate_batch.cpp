@@ -28,9 +28,21 @@ namespace {
 
 constexpr size_t kGroup = 16;  // requests in flight: enough to fill the memory pipeline
 
+// A prefetch is no side effect to GCC: it deems a function that only prefetches "pure" and
+// deletes calls to it whose result is unused, which silently disabled PrefetchGroup in
+// DecideMany. The empty volatile asm is a side effect it keeps.
+inline void Prefetch(const void* line) {
+  __builtin_prefetch(line);
+  asm volatile("" : : "r"(line));
+}
+
+// Loads a short list whole (the gate scans its lists to the end); a long one's first lines.
 template <typename T>
 void Touch(const std::vector<T>& vec) {
-  if (!vec.empty()) __builtin_prefetch(vec.data());
+  constexpr size_t kMaxLines = 4;
+  const char* begin = reinterpret_cast<const char*>(vec.data());
+  const char* end = begin + std::min(vec.size() * sizeof(T), kMaxLines * 64);
+  for (const char* line = begin; line < end; line += 64) Prefetch(line);
 }
 
 }  // namespace
@@ -38,14 +50,14 @@ void Touch(const std::vector<T>& vec) {
 void Gate::PrefetchGroup(std::span<const uint32_t> recordings,
                          std::span<const uint32_t> products) const {
   const Registry& reg = registry_;
-  for (uint32_t r : recordings) __builtin_prefetch(&reg.recording_ix_[r]);
+  for (uint32_t r : recordings) Prefetch(&reg.recording_ix_[r]);
   for (uint32_t r : recordings) {
     const Registry::RecordingIx& rec = reg.recording_ix_[r];
     Touch(rec.shares);
     Touch(rec.artists);
     Touch(rec.licenses);
     Touch(rec.consents);
-    __builtin_prefetch(&reg.work_ix_[rec.work]);
+    Prefetch(&reg.work_ix_[rec.work]);
   }
   for (uint32_t r : recordings) {
     const Registry::RecordingIx& rec = reg.recording_ix_[r];
@@ -53,15 +65,15 @@ void Gate::PrefetchGroup(std::span<const uint32_t> recordings,
     Touch(work.shares);
     Touch(work.licenses);
     Touch(work.consents);
-    for (const auto& s : rec.shares) __builtin_prefetch(&reg.party_ix_[s.party]);
-    for (uint32_t a : rec.artists) __builtin_prefetch(&reg.party_ix_[a]);
-    for (uint32_t l : rec.licenses) __builtin_prefetch(&reg.license_ix_[l]);
+    for (const auto& s : rec.shares) Prefetch(&reg.party_ix_[s.party]);
+    for (uint32_t a : rec.artists) Prefetch(&reg.party_ix_[a]);
+    for (uint32_t l : rec.licenses) Prefetch(&reg.license_ix_[l]);
   }
   for (uint32_t r : recordings) {
     const Registry::RecordingIx& rec = reg.recording_ix_[r];
     const Registry::WorkIx& work = reg.work_ix_[rec.work];
-    for (const auto& s : work.shares) __builtin_prefetch(&reg.party_ix_[s.party]);
-    for (uint32_t l : work.licenses) __builtin_prefetch(&reg.license_ix_[l]);
+    for (const auto& s : work.shares) Prefetch(&reg.party_ix_[s.party]);
+    for (uint32_t l : work.licenses) Prefetch(&reg.license_ix_[l]);
     for (const auto& s : rec.shares) {
       Touch(reg.party_ix_[s.party].catalog_licenses);
       Touch(reg.party_ix_[s.party].all_consents);
@@ -79,7 +91,7 @@ void Gate::PrefetchGroup(std::span<const uint32_t> recordings,
   auto grants = [&](const std::vector<Registry::ShareIx>& shares, uint32_t product) {
     for (const auto& s : shares) {
       for (const auto& ref : reg.party_ix_[s.party].catalog_licenses) {
-        if (ref.licensee == product) __builtin_prefetch(&reg.license_ix_[ref.license]);
+        if (ref.licensee == product) Prefetch(&reg.license_ix_[ref.license]);
       }
     }
   };
@@ -91,24 +103,42 @@ void Gate::PrefetchGroup(std::span<const uint32_t> recordings,
 }
 
 std::vector<Decision> Gate::DecideMany(std::span<const DecisionRequest> requests) const {
+  const Registry& reg = registry_;
   std::vector<Decision> out;
   out.reserve(requests.size());
   for (size_t begin = 0; begin < requests.size(); begin += kGroup) {
     std::span<const DecisionRequest> group =
         requests.subspan(begin, std::min(kGroup, requests.size() - begin));
-    for (const DecisionRequest& q : group) registry_.recording_ids_.Prefetch(q.recording);
-    uint32_t recordings[kGroup], products[kGroup];
-    size_t known = 0;
+    // The ids resolve in three steps too: their slots, then the records the slots point
+    // at (to confirm the id, and the recording's index entry), then the comparison.
     for (const DecisionRequest& q : group) {
-      auto r = registry_.Find(Registry::IdKind::kRecording, q.recording);
-      auto p = registry_.Find(Registry::IdKind::kParty, q.product);
-      if (!r || !p) continue;  // Decide denies these without reading the index
-      recordings[known] = *r;
-      products[known++] = *p;
+      reg.recording_ids_.Prefetch(q.recording);
+      reg.party_ids_.Prefetch(q.product);
     }
-    PrefetchGroup(std::span<const uint32_t>(recordings, known),
-                  std::span<const uint32_t>(products, known));
-    for (const DecisionRequest& q : group) out.push_back(Decide(q));
+    for (const DecisionRequest& q : group) {
+      uint32_t r = reg.recording_ids_.Candidate(q.recording);
+      if (r != IdIndex::kNone) {
+        Prefetch(&reg.recordings_[r]);
+        Prefetch(&reg.recording_ix_[r]);
+      }
+      uint32_t p = reg.party_ids_.Candidate(q.product);
+      if (p != IdIndex::kNone) Prefetch(&reg.parties_[p]);
+    }
+    uint32_t recordings[kGroup], products[kGroup];  // per request, kUnknown if unknown
+    uint32_t known_recordings[kGroup], known_products[kGroup];
+    size_t known = 0;
+    for (size_t i = 0; i < group.size(); ++i) {
+      recordings[i] = reg.Find(Registry::IdKind::kRecording, group[i].recording).value_or(kUnknown);
+      products[i] = reg.Find(Registry::IdKind::kParty, group[i].product).value_or(kUnknown);
+      if (recordings[i] == kUnknown || products[i] == kUnknown) continue;
+      known_recordings[known] = recordings[i];
+      known_products[known++] = products[i];
+    }
+    PrefetchGroup(std::span<const uint32_t>(known_recordings, known),
+                  std::span<const uint32_t>(known_products, known));
+    for (size_t i = 0; i < group.size(); ++i) {
+      out.push_back(DecideResolved(group[i], recordings[i], products[i]));
+    }
   }
   return out;
 }

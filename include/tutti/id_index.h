@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "tutti/huge_pages.h"
+
 namespace tutti {
 
 class IdIndex {
@@ -63,7 +65,7 @@ class IdIndex {
   static uint32_t Hash(std::string_view id);
   void Grow();
 
-  std::vector<Slot> slots_;
+  std::vector<Slot, HugePageAllocator<Slot>> slots_;
   size_t size_ = 0;
 };
 

@@ -15,8 +15,10 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
+#include "tutti/huge_pages.h"
 #include "tutti/id_index.h"
 #include "tutti/status.h"
 #include "tutti/territory.h"
@@ -157,22 +159,27 @@ class Registry {
   const Recording* FindRecording(std::string_view id) const;
   const License* FindLicense(std::string_view id) const;
 
-  const std::vector<Party>& parties() const { return parties_; }
-  const std::vector<Work>& works() const { return works_; }
-  const std::vector<Recording>& recordings() const { return recordings_; }
-  const std::vector<License>& licenses() const { return licenses_; }
-  const std::vector<Consent>& consents() const { return consents_; }
+  std::span<const Party> parties() const { return parties_; }
+  std::span<const Work> works() const { return works_; }
+  std::span<const Recording> recordings() const { return recordings_; }
+  std::span<const License> licenses() const { return licenses_; }
+  std::span<const Consent> consents() const { return consents_; }
 
  private:
   friend class Gate;
 
   // Dense indexes (positions in the vectors above) that let the gate decide without
-  // hashing strings or scanning the registry. What the gate reads per candidate license or
-  // consent statement sits inline, so each check touches one cache line.
+  // hashing strings or scanning the registry. They are laid out for a cold decision, which
+  // is bound by how many cache lines it reads: a recording's or a work's entry is one
+  // aligned line, its shares (and a recording's artists) one contiguous run in a shared
+  // array, and what the gate reads per candidate license or statement sits inline.
+  template <typename T>
+  using BigVector = std::vector<T, HugePageAllocator<T>>;
+  using TerritorySetId = uint32_t;  // into territory_sets_: the index keeps each set once
   struct ShareIx {
     uint32_t party;
     Ppm ppm;
-    TerritorySet territories;
+    TerritorySetId territories;
   };
   struct ConsentRef {
     uint32_t party;
@@ -180,19 +187,28 @@ class Registry {
     Timestamp at;
     Use use;
     bool allow;
+    ConsentScope scope;
   };
-  struct RecordingIx {
+  //
+  // A recording's entry carries, besides its own, everything a decision reads about its
+  // work: copies of the work's shares, and of its licenses and statements. Adding a license
+  // or statement on a work updates each of its recordings, so that a decision never reads
+  // the work's entry: one dependent miss less, on the path every decision takes.
+  struct alignas(64) RecordingIx {
     uint32_t work;
-    std::vector<uint32_t> artists;
-    std::vector<ShareIx> shares;
-    std::vector<uint32_t> licenses;    // licenses that list this recording
-    std::vector<ConsentRef> consents;  // statements scoped to this recording
+    // Its run in recording_parties_: its shares, its work's shares, then its artists (ppm 0).
+    uint32_t first;
+    uint16_t share_count;
+    uint16_t work_share_count;
+    uint16_t artist_count;
+    std::vector<uint32_t> licenses;    // licenses that list this recording or its work
+    std::vector<ConsentRef> consents;  // statements scoped to this recording or its work
   };
-  struct WorkIx {
-    std::vector<ShareIx> shares;
-    std::vector<uint32_t> recordings;
-    std::vector<uint32_t> licenses;
-    std::vector<ConsentRef> consents;
+  struct alignas(64) WorkIx {
+    uint32_t first;  // its run of shares in work_shares_
+    uint32_t share_count;
+    std::vector<uint32_t> licenses;    // licenses that list this work
+    std::vector<ConsentRef> consents;  // statements scoped to this work
   };
   struct CatalogLicenseRef {
     uint32_t licensee;
@@ -205,29 +221,61 @@ class Registry {
   struct LicenseIx {
     uint32_t licensor;
     uint32_t licensee;
-    UseSet uses;
     Timestamp from;
     Timestamp until;
-    TerritorySet territories;
+    TerritorySetId territories;
+    UseSet uses;
   };
+  struct TerritorySetHash {
+    size_t operator()(const TerritorySet& set) const { return set.Hash(); }
+  };
+
+  std::span<const ShareIx> SharesOf(const RecordingIx& r) const {
+    return {recording_parties_.data() + r.first, r.share_count};
+  }
+  std::span<const ShareIx> WorkSharesOf(const RecordingIx& r) const {
+    return {recording_parties_.data() + r.first + r.share_count, r.work_share_count};
+  }
+  std::span<const ShareIx> ArtistsOf(const RecordingIx& r) const {
+    return {recording_parties_.data() + r.first + r.share_count + r.work_share_count,
+            r.artist_count};
+  }
+  std::span<const ShareIx> PartiesOf(const RecordingIx& r) const {  // the whole run
+    return {recording_parties_.data() + r.first,
+            size_t{r.share_count} + r.work_share_count + r.artist_count};
+  }
+  std::span<const ShareIx> SharesOf(const WorkIx& w) const {
+    return {work_shares_.data() + w.first, w.share_count};
+  }
+  bool Covers(TerritorySetId set, Territory t) const { return territory_sets_[set].Contains(t); }
+  TerritorySetId Intern(const TerritorySet& set);
 
   enum class IdKind { kParty, kWork, kRecording, kLicense };
   // The position of the record with `id`, if any.
   std::optional<uint32_t> Find(IdKind kind, std::string_view id) const;
-  Result<std::vector<ShareIx>> ResolveShares(std::string_view what, const std::string& id,
-                                             const std::vector<Share>& shares) const;
+  // The parties of `shares`, checked: known, not products, shares summing to 100%.
+  Result<std::vector<uint32_t>> ResolveShares(std::string_view what, const std::string& id,
+                                              const std::vector<Share>& shares) const;
+  // Appends the resolved shares to `run`; returns where they start.
+  uint32_t AppendShares(const std::vector<Share>& shares, const std::vector<uint32_t>& parties,
+                        BigVector<ShareIx>* run);
   bool HasSay(uint32_t party, ConsentScope scope, uint32_t target) const;
 
-  std::vector<Party> parties_;
-  std::vector<Work> works_;
-  std::vector<Recording> recordings_;
-  std::vector<License> licenses_;
-  std::vector<Consent> consents_;
+  BigVector<Party> parties_;
+  BigVector<Work> works_;
+  BigVector<Recording> recordings_;
+  BigVector<License> licenses_;
+  BigVector<Consent> consents_;
 
   std::vector<PartyIx> party_ix_;
-  std::vector<WorkIx> work_ix_;
-  std::vector<RecordingIx> recording_ix_;
-  std::vector<LicenseIx> license_ix_;
+  BigVector<WorkIx> work_ix_;
+  BigVector<RecordingIx> recording_ix_;
+  BigVector<LicenseIx> license_ix_;
+  BigVector<ShareIx> recording_parties_;
+  BigVector<ShareIx> work_shares_;
+  std::vector<std::vector<uint32_t>> work_recordings_;  // per work, its recordings
+  std::vector<TerritorySet> territory_sets_;
+  std::unordered_map<TerritorySet, TerritorySetId, TerritorySetHash> territory_set_ids_;
 
   IdIndex party_ids_, work_ids_, recording_ids_, license_ids_;
 };

@@ -8,6 +8,7 @@
 
 #include <bitset>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -42,6 +43,7 @@ class TerritorySet {
   std::string ToString() const;
 
   bool operator==(const TerritorySet& other) const { return bits_ == other.bits_; }
+  size_t Hash() const { return std::hash<std::bitset<kTerritoryCount>>{}(bits_); }
 
  private:
   std::bitset<kTerritoryCount> bits_;

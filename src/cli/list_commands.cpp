@@ -57,7 +57,7 @@ bool NamesParty(const Record& record, const std::string& party) {
 
 template <typename T>
 void RegisterList(CLI::App& app, Context& ctx, const char* group_name,
-                  const std::vector<T>& (Registry::*records)() const) {
+                  std::span<const T> (Registry::*records)() const) {
   CLI::App* group = app.get_subcommand(group_name);
   auto filter = std::make_shared<std::string>();
   auto* list =
@@ -71,7 +71,7 @@ void RegisterList(CLI::App& app, Context& ctx, const char* group_name,
         return Status::NotFound("unknown party '" + *filter + "'");
       }
       nlohmann::json out = nlohmann::json::array();
-      const std::vector<T>& all = (reg.*records)();
+      std::span<const T> all = (reg.*records)();
       for (size_t i = 0; i < all.size(); ++i) {
         Record record = all[i];
         if (!filter->empty() && !NamesParty(record, *filter)) continue;

@@ -42,16 +42,14 @@ class PartyList {
 int32_t Gate::FindLicense(uint32_t owner, uint32_t product, Use use, Territory territory,
                           Timestamp at, uint32_t recording) const {
   const Registry& reg = registry_;
-  const Registry::RecordingIx& rec = reg.recording_ix_[recording];
   auto in_force = [&](uint32_t l) {
     const Registry::LicenseIx& lic = reg.license_ix_[l];
     return lic.licensor == owner && lic.licensee == product && lic.uses.Contains(use) &&
-           lic.from <= at && at < lic.until && lic.territories.Contains(territory);
+           lic.from <= at && at < lic.until && reg.Covers(lic.territories, territory);
   };
-  for (const auto* list : {&rec.licenses, &reg.work_ix_[rec.work].licenses}) {
-    for (uint32_t l : *list) {
-      if (in_force(l)) return static_cast<int32_t>(l);
-    }
+  // The licenses that list the recording or its work.
+  for (uint32_t l : reg.recording_ix_[recording].licenses) {
+    if (in_force(l)) return static_cast<int32_t>(l);
   }
   // A catalog grant names its licensee inline: other products' grants are never read.
   for (const Registry::CatalogLicenseRef& ref : reg.party_ix_[owner].catalog_licenses) {
@@ -63,19 +61,20 @@ int32_t Gate::FindLicense(uint32_t owner, uint32_t product, Use use, Territory t
 Gate::ConsentState Gate::ConsentOf(uint32_t party, Use use, uint32_t recording,
                                    Timestamp at) const {
   const Registry& reg = registry_;
-  const Registry::RecordingIx& rec = reg.recording_ix_[recording];
-  ConsentState state;
   // Per scope, the latest statement in force speaks; across scopes a deny wins.
-  for (const auto* list :
-       {&rec.consents, &reg.work_ix_[rec.work].consents, &reg.party_ix_[party].all_consents}) {
-    const Registry::ConsentRef* latest = nullptr;
-    for (const Registry::ConsentRef& c : *list) {
-      if (c.party != party || c.use != use || c.at > at) continue;
-      if (!latest || c.at > latest->at) latest = &c;
-    }
-    if (!latest) continue;
-    int32_t index = static_cast<int32_t>(latest->index);
-    if (latest->allow) {
+  const Registry::ConsentRef* latest[3] = {};  // by ConsentScope
+  auto consider = [&](const Registry::ConsentRef& c) {
+    if (c.party != party || c.use != use || c.at > at) return;
+    const Registry::ConsentRef*& slot = latest[static_cast<int>(c.scope)];
+    if (!slot || c.at > slot->at) slot = &c;
+  };
+  for (const auto& c : reg.recording_ix_[recording].consents) consider(c);  // and its work's
+  for (const auto& c : reg.party_ix_[party].all_consents) consider(c);
+  ConsentState state;
+  for (const Registry::ConsentRef* c : latest) {
+    if (!c) continue;
+    int32_t index = static_cast<int32_t>(c->index);
+    if (c->allow) {
       if (state.allow < 0) state.allow = index;
     } else if (state.deny < 0) {
       state.deny = index;
@@ -95,12 +94,12 @@ bool Gate::Evaluate(uint32_t recording, uint32_t product, Use use, Territory ter
   PartyList say;
 
   // 1. The owners of 100% of each implicated right licensed this use.
-  const std::vector<Registry::ShareIx>* rights[] = {&rec.shares, &reg.work_ix_[rec.work].shares};
+  std::span<const Registry::ShareIx> rights[] = {reg.SharesOf(rec), reg.WorkSharesOf(rec)};
   for (int r = 0; r < 2; ++r) {
     Right right = r == 0 ? Right::kRecording : Right::kComposition;
     bool any_owner = false;
-    for (const Registry::ShareIx& share : *rights[r]) {
-      if (!share.territories.Contains(territory)) continue;
+    for (const Registry::ShareIx& share : rights[r]) {
+      if (!reg.Covers(share.territories, territory)) continue;
       any_owner = true;
       say.Add(share.party);
       int32_t lic = FindLicense(share.party, product, use, territory, at, recording);
@@ -117,7 +116,8 @@ bool Gate::Evaluate(uint32_t recording, uint32_t product, Use use, Territory ter
       note({Finding::Kind::kNoOwners, false, right});
     }
   }
-  for (uint32_t artist : rec.artists) say.Add(artist);
+  std::span<const Registry::ShareIx> artists = reg.ArtistsOf(rec);
+  for (const Registry::ShareIx& artist : artists) say.Add(artist.party);
 
   // 2. Nobody with a say denies it; 3. persona uses need each artist's own allow.
   bool persona = IsPersonaUse(use);
@@ -131,8 +131,8 @@ bool Gate::Evaluate(uint32_t recording, uint32_t product, Use use, Territory ter
     } else {
       note({Finding::Kind::kNoDenial, true, Right::kRecording, party, 0, state.allow});
     }
-    bool is_artist =
-        persona && std::find(rec.artists.begin(), rec.artists.end(), party) != rec.artists.end();
+    bool is_artist = persona && std::any_of(artists.begin(), artists.end(),
+                                            [&](const auto& a) { return a.party == party; });
     if (!is_artist) continue;
     bool ok = state.allow >= 0 && state.deny < 0;
     if (!ok) {
@@ -151,9 +151,17 @@ bool Gate::Allowed(uint32_t recording, uint32_t product, Use use, Territory terr
 }
 
 Decision Gate::Decide(const DecisionRequest& request) const {
-  auto recording = registry_.Find(Registry::IdKind::kRecording, request.recording);
-  auto product = registry_.Find(Registry::IdKind::kParty, request.product);
-  return DecideResolved(request, recording.value_or(kUnknown), product.value_or(kUnknown));
+  // Even one request gains from loading what it will read level by level, each level's
+  // lines at once, rather than miss by miss as the evaluation comes to them.
+  uint32_t candidate = registry_.recording_ids_.Candidate(request.recording);
+  if (candidate != IdIndex::kNone) __builtin_prefetch(&registry_.recording_ix_[candidate]);
+  uint32_t recording = registry_.Find(Registry::IdKind::kRecording, request.recording)
+                           .value_or(kUnknown);
+  uint32_t product = registry_.Find(Registry::IdKind::kParty, request.product).value_or(kUnknown);
+  if (recording != kUnknown && product != kUnknown) {
+    PrefetchGroup(std::span<const uint32_t>(&recording, 1), std::span<const uint32_t>(&product, 1));
+  }
+  return DecideResolved(request, recording, product);
 }
 
 Decision Gate::DecideResolved(const DecisionRequest& request, uint32_t recording,

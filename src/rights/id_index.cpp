@@ -27,7 +27,7 @@ void IdIndex::Insert(std::string_view id, uint32_t position) {
 }
 
 void IdIndex::Grow() {
-  std::vector<Slot> old = std::move(slots_);
+  auto old = std::move(slots_);
   slots_.assign(old.empty() ? 16 : old.size() * 2, Slot{0, kNone});
   size_t mask = slots_.size() - 1;
   for (const Slot& s : old) {

@@ -118,12 +118,12 @@ std::string Registry::NextId(std::string_view prefix) const {
   }
 }
 
-Result<std::vector<Registry::ShareIx>> Registry::ResolveShares(
-    std::string_view what, const std::string& id, const std::vector<Share>& shares) const {
+Result<std::vector<uint32_t>> Registry::ResolveShares(std::string_view what, const std::string& id,
+                                                      const std::vector<Share>& shares) const {
   std::string name = std::string(what) + " " + Quote(id);
   TUTTI_RETURN_IF_ERROR(ValidateShares(name, shares));
-  std::vector<ShareIx> out;
-  out.reserve(shares.size());
+  std::vector<uint32_t> parties;
+  parties.reserve(shares.size());
   for (const Share& s : shares) {
     std::optional<uint32_t> p = Find(IdKind::kParty, s.party);
     if (!p) return Status::NotFound(name + ": unknown party " + Quote(s.party));
@@ -131,9 +131,25 @@ Result<std::vector<Registry::ShareIx>> Registry::ResolveShares(
       return Status::Invalid(name + ": " + Quote(s.party) +
                              " is an AI product; a product cannot own a share");
     }
-    out.push_back({*p, s.ppm, s.territories});
+    parties.push_back(*p);
   }
-  return out;
+  return parties;
+}
+
+uint32_t Registry::AppendShares(const std::vector<Share>& shares,
+                                const std::vector<uint32_t>& parties, BigVector<ShareIx>* run) {
+  auto first = static_cast<uint32_t>(run->size());
+  for (size_t i = 0; i < shares.size(); ++i) {
+    run->push_back({parties[i], shares[i].ppm, Intern(shares[i].territories)});
+  }
+  return first;
+}
+
+Registry::TerritorySetId Registry::Intern(const TerritorySet& set) {
+  auto [it, added] =
+      territory_set_ids_.try_emplace(set, static_cast<TerritorySetId>(territory_sets_.size()));
+  if (added) territory_sets_.push_back(set);
+  return it->second;
 }
 
 Status Registry::AddParty(Party party) {
@@ -160,10 +176,15 @@ Status Registry::AddWork(Work work) {
   if (!work.iswc.empty()) {
     TUTTI_ASSIGN_OR_RETURN(work.iswc, ParseIswc(work.iswc));
   }
-  TUTTI_ASSIGN_OR_RETURN(auto shares, ResolveShares("work", work.id, work.shares));
+  TUTTI_ASSIGN_OR_RETURN(auto owners, ResolveShares("work", work.id, work.shares));
+  if (owners.size() > UINT16_MAX) {
+    return Status::Invalid("work " + Quote(work.id) + " has more than 65535 shares");
+  }
+  uint32_t first = AppendShares(work.shares, owners, &work_shares_);
   work_ids_.Insert(work.id, static_cast<uint32_t>(works_.size()));
+  work_ix_.push_back({first, static_cast<uint32_t>(owners.size()), {}, {}});
+  work_recordings_.emplace_back();
   works_.push_back(std::move(work));
-  work_ix_.push_back({std::move(shares), {}, {}, {}});
   return Status::Ok();
 }
 
@@ -192,12 +213,23 @@ Status Registry::AddRecording(Recording rec) {
     }
     artists.push_back(*p);
   }
-  TUTTI_ASSIGN_OR_RETURN(auto shares, ResolveShares("recording", rec.id, rec.shares));
+  TUTTI_ASSIGN_OR_RETURN(auto owners, ResolveShares("recording", rec.id, rec.shares));
+  if (owners.size() > UINT16_MAX || artists.size() > UINT16_MAX) {
+    return Status::Invalid(name + " has more than 65535 shares or artists");
+  }
   uint32_t index = static_cast<uint32_t>(recordings_.size());
+  uint32_t first = AppendShares(rec.shares, owners, &recording_parties_);
+  std::span<const ShareIx> work_shares = SharesOf(work_ix_[*work]);
+  recording_parties_.insert(recording_parties_.end(), work_shares.begin(), work_shares.end());
+  for (uint32_t a : artists) recording_parties_.push_back({a, 0, 0});
   recording_ids_.Insert(rec.id, index);
+  const WorkIx& work_ix = work_ix_[*work];
+  recording_ix_.push_back({*work, first, static_cast<uint16_t>(owners.size()),
+                           static_cast<uint16_t>(work_shares.size()),
+                           static_cast<uint16_t>(artists.size()), work_ix.licenses,
+                           work_ix.consents});
+  work_recordings_[*work].push_back(index);
   recordings_.push_back(std::move(rec));
-  recording_ix_.push_back({*work, std::move(artists), std::move(shares), {}, {}});
-  work_ix_[*work].recordings.push_back(index);
   return Status::Ok();
 }
 
@@ -254,23 +286,29 @@ Status Registry::AddLicense(License lic) {
 
   uint32_t index = static_cast<uint32_t>(licenses_.size());
   for (uint32_t r : recs) recording_ix_[r].licenses.push_back(index);
-  for (uint32_t w : works) work_ix_[w].licenses.push_back(index);
+  for (uint32_t w : works) {
+    work_ix_[w].licenses.push_back(index);
+    for (uint32_t r : work_recordings_[w]) {
+      std::vector<uint32_t>& list = recording_ix_[r].licenses;
+      if (list.empty() || list.back() != index) list.push_back(index);  // once if both listed
+    }
+  }
   if (lic.catalog) party_ix_[*licensor].catalog_licenses.push_back({*licensee, index});
   license_ids_.Insert(lic.id, index);
+  license_ix_.push_back({*licensor, *licensee, lic.from, lic.until, Intern(lic.territories),
+                         lic.uses});
   licenses_.push_back(std::move(lic));
-  license_ix_.push_back({*licensor, *licensee, lic.uses, lic.from, lic.until, lic.territories});
   return Status::Ok();
 }
 
 bool Registry::HasSay(uint32_t party, ConsentScope scope, uint32_t target) const {
-  auto owns = [&](const std::vector<ShareIx>& shares) {
+  auto owns = [&](std::span<const ShareIx> shares) {
     return std::any_of(shares.begin(), shares.end(),
                        [&](const ShareIx& s) { return s.party == party; });
   };
   auto says_on_recording = [&](uint32_t r) {
     const RecordingIx& ix = recording_ix_[r];
-    return owns(ix.shares) || owns(work_ix_[ix.work].shares) ||
-           std::find(ix.artists.begin(), ix.artists.end(), party) != ix.artists.end();
+    return owns(PartiesOf(ix));
   };
   switch (scope) {
     case ConsentScope::kAll:
@@ -278,8 +316,8 @@ bool Registry::HasSay(uint32_t party, ConsentScope scope, uint32_t target) const
     case ConsentScope::kRecording:
       return says_on_recording(target);
     case ConsentScope::kWork:
-      return owns(work_ix_[target].shares) ||
-             std::any_of(work_ix_[target].recordings.begin(), work_ix_[target].recordings.end(),
+      return owns(SharesOf(work_ix_[target])) ||
+             std::any_of(work_recordings_[target].begin(), work_recordings_[target].end(),
                          says_on_recording);
   }
   return false;
@@ -315,14 +353,19 @@ Status Registry::AddConsent(Consent c) {
                            " (it is neither an owner nor a performing artist)");
   }
   for (const ConsentRef& other : *list) {
-    if (other.party == *party && other.use == c.use && other.at == c.at) {
+    if (other.party == *party && other.scope == c.scope && other.use == c.use &&
+        other.at == c.at) {
       return Status::AlreadyExists(
           "consent: " + Quote(c.party) + " already has a statement for " +
           std::string(ToString(c.use)) + " on " + scope + " at " + FormatTime(c.at) +
           "; statements for the same scope overlap unless their times differ");
     }
   }
-  list->push_back({*party, static_cast<uint32_t>(consents_.size()), c.at, c.use, c.allow});
+  ConsentRef ref{*party, static_cast<uint32_t>(consents_.size()), c.at, c.use, c.allow, c.scope};
+  list->push_back(ref);
+  if (c.scope == ConsentScope::kWork) {
+    for (uint32_t r : work_recordings_[target]) recording_ix_[r].consents.push_back(ref);
+  }
   consents_.push_back(std::move(c));
   return Status::Ok();
 }

@@ -39,14 +39,14 @@ struct HugePageAllocator {
     if (n > SIZE_MAX / sizeof(T)) throw std::bad_array_new_length();
     size_t bytes = n * sizeof(T);
     if (bytes >= kHugePageBytes) return static_cast<T*>(AllocateHugePages(bytes));
-    return static_cast<T*>(::operator new(bytes, std::align_val_t{alignof(T)}));
+    return static_cast<T*>(::operator new (bytes, std::align_val_t{alignof(T)}));
   }
   void deallocate(T* p, size_t n) {
     size_t bytes = n * sizeof(T);
     if (bytes >= kHugePageBytes) {
       FreeHugePages(p, bytes);
     } else {
-      ::operator delete(p, std::align_val_t{alignof(T)});
+      ::operator delete (p, std::align_val_t{alignof(T)});
     }
   }
   template <typename U>

@@ -170,9 +170,9 @@ class Registry {
 
   // Dense indexes (positions in the vectors above) that let the gate decide without
   // hashing strings or scanning the registry. They are laid out for a cold decision, which
-  // is bound by how many cache lines it reads: a recording's or a work's entry is one
-  // aligned line, its shares (and a recording's artists) one contiguous run in a shared
-  // array, and what the gate reads per candidate license or statement sits inline.
+  // costs what its dependent cache misses cost (docs/GATE.md, "Speed"): what the gate reads
+  // per candidate license or statement sits inline in the lists it scans, territory sets
+  // are kept once and referred to by number, and the large arrays sit on huge pages.
   template <typename T>
   using BigVector = std::vector<T, HugePageAllocator<T>>;
   using TerritorySetId = uint32_t;  // into territory_sets_: the index keeps each set once
@@ -189,22 +189,28 @@ class Registry {
     bool allow;
     ConsentScope scope;
   };
-  //
-  // A recording's entry carries, besides its own, everything a decision reads about its
+  // A recording's entries carry, besides its own, everything a decision reads about its
   // work: copies of the work's shares, and of its licenses and statements. Adding a license
   // or statement on a work updates each of its recordings, so that a decision never reads
-  // the work's entry: one dependent miss less, on the path every decision takes.
+  // the work's entry. What never changes (the parties with a say) sits in one line, inline
+  // for all but unusually large runs; the lists that grow sit in a parallel array, so that
+  // both lines are asked for at once, as soon as the id is found.
   struct alignas(64) RecordingIx {
+    static constexpr size_t kInline = 4;
     uint32_t work;
-    // Its run in recording_parties_: its shares, its work's shares, then its artists (ppm 0).
-    uint32_t first;
+    uint32_t first;  // the run's start in recording_parties_, if longer than kInline
+    // The run: its shares, its work's shares, then its artists (ppm 0).
     uint16_t share_count;
     uint16_t work_share_count;
     uint16_t artist_count;
+    ShareIx inline_run[kInline];
+  };
+  static_assert(sizeof(RecordingIx) == 64, "a recording's entry is one cache line");
+  struct RecordingLists {
     std::vector<uint32_t> licenses;    // licenses that list this recording or its work
     std::vector<ConsentRef> consents;  // statements scoped to this recording or its work
   };
-  struct alignas(64) WorkIx {
+  struct WorkIx {  // for validation and for recordings added later; decisions never read it
     uint32_t first;  // its run of shares in work_shares_
     uint32_t share_count;
     std::vector<uint32_t> licenses;    // licenses that list this work
@@ -230,19 +236,19 @@ class Registry {
     size_t operator()(const TerritorySet& set) const { return set.Hash(); }
   };
 
+  std::span<const ShareIx> PartiesOf(const RecordingIx& r) const {  // the whole run
+    size_t size = size_t{r.share_count} + r.work_share_count + r.artist_count;
+    return {size <= RecordingIx::kInline ? r.inline_run : recording_parties_.data() + r.first,
+            size};
+  }
   std::span<const ShareIx> SharesOf(const RecordingIx& r) const {
-    return {recording_parties_.data() + r.first, r.share_count};
+    return PartiesOf(r).first(r.share_count);
   }
   std::span<const ShareIx> WorkSharesOf(const RecordingIx& r) const {
-    return {recording_parties_.data() + r.first + r.share_count, r.work_share_count};
+    return PartiesOf(r).subspan(r.share_count, r.work_share_count);
   }
   std::span<const ShareIx> ArtistsOf(const RecordingIx& r) const {
-    return {recording_parties_.data() + r.first + r.share_count + r.work_share_count,
-            r.artist_count};
-  }
-  std::span<const ShareIx> PartiesOf(const RecordingIx& r) const {  // the whole run
-    return {recording_parties_.data() + r.first,
-            size_t{r.share_count} + r.work_share_count + r.artist_count};
+    return PartiesOf(r).last(r.artist_count);
   }
   std::span<const ShareIx> SharesOf(const WorkIx& w) const {
     return {work_shares_.data() + w.first, w.share_count};
@@ -256,9 +262,9 @@ class Registry {
   // The parties of `shares`, checked: known, not products, shares summing to 100%.
   Result<std::vector<uint32_t>> ResolveShares(std::string_view what, const std::string& id,
                                               const std::vector<Share>& shares) const;
-  // Appends the resolved shares to `run`; returns where they start.
-  uint32_t AppendShares(const std::vector<Share>& shares, const std::vector<uint32_t>& parties,
-                        BigVector<ShareIx>* run);
+  // The index entries of `shares`, whose parties ResolveShares found.
+  std::vector<ShareIx> IndexShares(const std::vector<Share>& shares,
+                                   const std::vector<uint32_t>& parties);
   bool HasSay(uint32_t party, ConsentScope scope, uint32_t target) const;
 
   BigVector<Party> parties_;
@@ -270,8 +276,9 @@ class Registry {
   std::vector<PartyIx> party_ix_;
   BigVector<WorkIx> work_ix_;
   BigVector<RecordingIx> recording_ix_;
+  BigVector<RecordingLists> recording_lists_;
   BigVector<LicenseIx> license_ix_;
-  BigVector<ShareIx> recording_parties_;
+  BigVector<ShareIx> recording_parties_;  // runs too long to be inline
   BigVector<ShareIx> work_shares_;
   std::vector<std::vector<uint32_t>> work_recordings_;  // per work, its recordings
   std::vector<TerritorySet> territory_sets_;

@@ -48,7 +48,7 @@ int32_t Gate::FindLicense(uint32_t owner, uint32_t product, Use use, Territory t
            lic.from <= at && at < lic.until && reg.Covers(lic.territories, territory);
   };
   // The licenses that list the recording or its work.
-  for (uint32_t l : reg.recording_ix_[recording].licenses) {
+  for (uint32_t l : reg.recording_lists_[recording].licenses) {
     if (in_force(l)) return static_cast<int32_t>(l);
   }
   // A catalog grant names its licensee inline: other products' grants are never read.
@@ -68,7 +68,7 @@ Gate::ConsentState Gate::ConsentOf(uint32_t party, Use use, uint32_t recording,
     const Registry::ConsentRef*& slot = latest[static_cast<int>(c.scope)];
     if (!slot || c.at > slot->at) slot = &c;
   };
-  for (const auto& c : reg.recording_ix_[recording].consents) consider(c);  // and its work's
+  for (const auto& c : reg.recording_lists_[recording].consents) consider(c);  // and its work's
   for (const auto& c : reg.party_ix_[party].all_consents) consider(c);
   ConsentState state;
   for (const Registry::ConsentRef* c : latest) {
@@ -154,9 +154,12 @@ Decision Gate::Decide(const DecisionRequest& request) const {
   // Even one request gains from loading what it will read level by level, each level's
   // lines at once, rather than miss by miss as the evaluation comes to them.
   uint32_t candidate = registry_.recording_ids_.Candidate(request.recording);
-  if (candidate != IdIndex::kNone) __builtin_prefetch(&registry_.recording_ix_[candidate]);
-  uint32_t recording = registry_.Find(Registry::IdKind::kRecording, request.recording)
-                           .value_or(kUnknown);
+  if (candidate != IdIndex::kNone) {
+    __builtin_prefetch(&registry_.recording_ix_[candidate]);
+    __builtin_prefetch(&registry_.recording_lists_[candidate]);
+  }
+  uint32_t recording =
+      registry_.Find(Registry::IdKind::kRecording, request.recording).value_or(kUnknown);
   uint32_t product = registry_.Find(Registry::IdKind::kParty, request.product).value_or(kUnknown);
   if (recording != kUnknown && product != kUnknown) {
     PrefetchGroup(std::span<const uint32_t>(&recording, 1), std::span<const uint32_t>(&product, 1));
@@ -174,8 +177,8 @@ Decision Gate::DecideResolved(const DecisionRequest& request, uint32_t recording
   }
   if (!d.findings.empty()) return d;  // deny by default
   d.findings.reserve(12);
-  bool allowed = Evaluate(recording, product, request.use, request.territory, request.at,
-                          &d.findings);
+  bool allowed =
+      Evaluate(recording, product, request.use, request.territory, request.at, &d.findings);
   d.verdict = allowed ? Verdict::kAllow : Verdict::kDeny;
   return d;
 }

@@ -12,10 +12,11 @@
 //
 //   level 1  id slots                                       ─┐
 //   level 2  the records the slots name, recording entries   │ one miss latency per
-//   level 3  owners and artists, listed licenses, statements │ level, paid once for
-//   level 4  their party entries, the listed licenses        │ the whole group instead
-//   level 5  catalog grants, statements on all works         │ of once per request
-//   level 6  the candidate catalog licenses                 ─┘
+//            (with their owners and artists inline)          │ level, paid once for
+//   level 3  listed licenses, statements, party entries      │ the whole group instead
+//   level 4  the listed licenses, catalog grants, statements │ of once per request
+//            on all works                                    │
+//   level 5  the candidate catalog licenses                 ─┘
 //   then     Evaluate each request, reading lines that are now in cache
 //
 // Decide does the same for a single request: its levels are still paid one after another,
@@ -59,17 +60,20 @@ void Touch(const List& list) {
 void Gate::PrefetchGroup(std::span<const uint32_t> recordings,
                          std::span<const uint32_t> products) const {
   const Registry& reg = registry_;
-  for (uint32_t r : recordings) Prefetch(&reg.recording_ix_[r]);
   for (uint32_t r : recordings) {
-    const Registry::RecordingIx& rec = reg.recording_ix_[r];
-    Touch(reg.PartiesOf(rec));
-    Touch(rec.licenses);
-    Touch(rec.consents);
+    Prefetch(&reg.recording_ix_[r]);
+    Prefetch(&reg.recording_lists_[r]);
   }
   for (uint32_t r : recordings) {
-    const Registry::RecordingIx& rec = reg.recording_ix_[r];
-    for (const auto& s : reg.PartiesOf(rec)) Prefetch(&reg.party_ix_[s.party]);
-    for (uint32_t l : rec.licenses) Prefetch(&reg.license_ix_[l]);
+    std::span<const Registry::ShareIx> run = reg.PartiesOf(reg.recording_ix_[r]);
+    if (run.size() > Registry::RecordingIx::kInline) Touch(run);
+    const Registry::RecordingLists& lists = reg.recording_lists_[r];
+    Touch(lists.licenses);
+    Touch(lists.consents);
+  }
+  for (uint32_t r : recordings) {
+    for (const auto& s : reg.PartiesOf(reg.recording_ix_[r])) Prefetch(&reg.party_ix_[s.party]);
+    for (uint32_t l : reg.recording_lists_[r].licenses) Prefetch(&reg.license_ix_[l]);
   }
   for (uint32_t r : recordings) {
     for (const auto& s : reg.PartiesOf(reg.recording_ix_[r])) {
@@ -79,8 +83,7 @@ void Gate::PrefetchGroup(std::span<const uint32_t> recordings,
     }
   }
   for (size_t i = 0; i < recordings.size(); ++i) {
-    const Registry::RecordingIx& rec = reg.recording_ix_[recordings[i]];
-    for (const auto& s : reg.PartiesOf(rec)) {
+    for (const auto& s : reg.PartiesOf(reg.recording_ix_[recordings[i]])) {
       if (s.ppm == 0) continue;
       for (const auto& ref : reg.party_ix_[s.party].catalog_licenses) {
         if (ref.licensee == products[i]) Prefetch(&reg.license_ix_[ref.license]);
@@ -107,6 +110,7 @@ std::vector<Decision> Gate::DecideMany(std::span<const DecisionRequest> requests
       if (r != IdIndex::kNone) {
         Prefetch(&reg.recordings_[r]);
         Prefetch(&reg.recording_ix_[r]);
+        Prefetch(&reg.recording_lists_[r]);
       }
       uint32_t p = reg.party_ids_.Candidate(q.product);
       if (p != IdIndex::kNone) Prefetch(&reg.parties_[p]);

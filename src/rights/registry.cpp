@@ -136,13 +136,14 @@ Result<std::vector<uint32_t>> Registry::ResolveShares(std::string_view what, con
   return parties;
 }
 
-uint32_t Registry::AppendShares(const std::vector<Share>& shares,
-                                const std::vector<uint32_t>& parties, BigVector<ShareIx>* run) {
-  auto first = static_cast<uint32_t>(run->size());
+std::vector<Registry::ShareIx> Registry::IndexShares(const std::vector<Share>& shares,
+                                                     const std::vector<uint32_t>& parties) {
+  std::vector<ShareIx> out;
+  out.reserve(shares.size());
   for (size_t i = 0; i < shares.size(); ++i) {
-    run->push_back({parties[i], shares[i].ppm, Intern(shares[i].territories)});
+    out.push_back({parties[i], shares[i].ppm, Intern(shares[i].territories)});
   }
-  return first;
+  return out;
 }
 
 Registry::TerritorySetId Registry::Intern(const TerritorySet& set) {
@@ -180,7 +181,9 @@ Status Registry::AddWork(Work work) {
   if (owners.size() > UINT16_MAX) {
     return Status::Invalid("work " + Quote(work.id) + " has more than 65535 shares");
   }
-  uint32_t first = AppendShares(work.shares, owners, &work_shares_);
+  auto first = static_cast<uint32_t>(work_shares_.size());
+  std::vector<ShareIx> shares = IndexShares(work.shares, owners);
+  work_shares_.insert(work_shares_.end(), shares.begin(), shares.end());
   work_ids_.Insert(work.id, static_cast<uint32_t>(works_.size()));
   work_ix_.push_back({first, static_cast<uint32_t>(owners.size()), {}, {}});
   work_recordings_.emplace_back();
@@ -218,16 +221,25 @@ Status Registry::AddRecording(Recording rec) {
     return Status::Invalid(name + " has more than 65535 shares or artists");
   }
   uint32_t index = static_cast<uint32_t>(recordings_.size());
-  uint32_t first = AppendShares(rec.shares, owners, &recording_parties_);
+  std::vector<ShareIx> run = IndexShares(rec.shares, owners);
   std::span<const ShareIx> work_shares = SharesOf(work_ix_[*work]);
-  recording_parties_.insert(recording_parties_.end(), work_shares.begin(), work_shares.end());
-  for (uint32_t a : artists) recording_parties_.push_back({a, 0, 0});
+  run.insert(run.end(), work_shares.begin(), work_shares.end());
+  for (uint32_t a : artists) run.push_back({a, 0, 0});
+  RecordingIx ix{*work,
+                 0,
+                 static_cast<uint16_t>(owners.size()),
+                 static_cast<uint16_t>(work_shares.size()),
+                 static_cast<uint16_t>(artists.size()),
+                 {}};
+  if (run.size() <= RecordingIx::kInline) {
+    std::copy(run.begin(), run.end(), ix.inline_run);
+  } else {
+    ix.first = static_cast<uint32_t>(recording_parties_.size());
+    recording_parties_.insert(recording_parties_.end(), run.begin(), run.end());
+  }
   recording_ids_.Insert(rec.id, index);
-  const WorkIx& work_ix = work_ix_[*work];
-  recording_ix_.push_back({*work, first, static_cast<uint16_t>(owners.size()),
-                           static_cast<uint16_t>(work_shares.size()),
-                           static_cast<uint16_t>(artists.size()), work_ix.licenses,
-                           work_ix.consents});
+  recording_ix_.push_back(ix);
+  recording_lists_.push_back({work_ix_[*work].licenses, work_ix_[*work].consents});
   work_recordings_[*work].push_back(index);
   recordings_.push_back(std::move(rec));
   return Status::Ok();
@@ -285,18 +297,18 @@ Status Registry::AddLicense(License lic) {
   }
 
   uint32_t index = static_cast<uint32_t>(licenses_.size());
-  for (uint32_t r : recs) recording_ix_[r].licenses.push_back(index);
+  for (uint32_t r : recs) recording_lists_[r].licenses.push_back(index);
   for (uint32_t w : works) {
     work_ix_[w].licenses.push_back(index);
     for (uint32_t r : work_recordings_[w]) {
-      std::vector<uint32_t>& list = recording_ix_[r].licenses;
+      std::vector<uint32_t>& list = recording_lists_[r].licenses;
       if (list.empty() || list.back() != index) list.push_back(index);  // once if both listed
     }
   }
   if (lic.catalog) party_ix_[*licensor].catalog_licenses.push_back({*licensee, index});
   license_ids_.Insert(lic.id, index);
-  license_ix_.push_back({*licensor, *licensee, lic.from, lic.until, Intern(lic.territories),
-                         lic.uses});
+  license_ix_.push_back(
+      {*licensor, *licensee, lic.from, lic.until, Intern(lic.territories), lic.uses});
   licenses_.push_back(std::move(lic));
   return Status::Ok();
 }
@@ -336,7 +348,7 @@ Status Registry::AddConsent(Consent c) {
     std::optional<uint32_t> r = Find(IdKind::kRecording, c.target);
     if (!r) return Status::NotFound("consent: unknown recording " + Quote(c.target));
     target = *r;
-    list = &recording_ix_[*r].consents;
+    list = &recording_lists_[*r].consents;
   } else if (c.scope == ConsentScope::kWork) {
     std::optional<uint32_t> w = Find(IdKind::kWork, c.target);
     if (!w) return Status::NotFound("consent: unknown work " + Quote(c.target));
@@ -353,8 +365,7 @@ Status Registry::AddConsent(Consent c) {
                            " (it is neither an owner nor a performing artist)");
   }
   for (const ConsentRef& other : *list) {
-    if (other.party == *party && other.scope == c.scope && other.use == c.use &&
-        other.at == c.at) {
+    if (other.party == *party && other.scope == c.scope && other.use == c.use && other.at == c.at) {
       return Status::AlreadyExists(
           "consent: " + Quote(c.party) + " already has a statement for " +
           std::string(ToString(c.use)) + " on " + scope + " at " + FormatTime(c.at) +
@@ -364,7 +375,7 @@ Status Registry::AddConsent(Consent c) {
   ConsentRef ref{*party, static_cast<uint32_t>(consents_.size()), c.at, c.use, c.allow, c.scope};
   list->push_back(ref);
   if (c.scope == ConsentScope::kWork) {
-    for (uint32_t r : work_recordings_[target]) recording_ix_[r].consents.push_back(ref);
+    for (uint32_t r : work_recordings_[target]) recording_lists_[r].consents.push_back(ref);
   }
   consents_.push_back(std::move(c));
   return Status::Ok();

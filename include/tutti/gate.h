@@ -68,7 +68,7 @@ class Gate {
 
   Decision Decide(const DecisionRequest& request) const;
 
-  // Decide for each request, in order: the same decisions, several times faster on a large
+  // Decide for each request, in order: the same decisions, about 1.5x faster on a large
   // registry, because it overlaps the memory reads of a group of requests (gate_batch.cpp).
   // For servers and jobs that have many requests at hand.
   std::vector<Decision> DecideMany(std::span<const DecisionRequest> requests) const;

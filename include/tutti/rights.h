@@ -210,7 +210,8 @@ class Registry {
     std::vector<uint32_t> licenses;    // licenses that list this recording or its work
     std::vector<ConsentRef> consents;  // statements scoped to this recording or its work
   };
-  struct WorkIx {  // for validation and for recordings added later; decisions never read it
+  // A work's entry serves validation and recordings added later; decisions never read it.
+  struct WorkIx {
     uint32_t first;  // its run of shares in work_shares_
     uint32_t share_count;
     std::vector<uint32_t> licenses;    // licenses that list this work

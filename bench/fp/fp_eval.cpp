@@ -22,6 +22,7 @@
 // speed, index bytes per hour and peak memory.
 #include <sys/resource.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -89,47 +90,38 @@ int main(int argc, char** argv) {
   std::vector<double> distractors;
   std::map<std::string, std::string> aliases;
   tutti::fp::MatchOptions mo;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    std::string k = argv[i], v = argv[i + 1];
-    if (k == "--refs")
-      refs_path = v;
-    else if (k == "--truth")
-      truth_paths.push_back(v);
-    else if (k == "--queries")
-      queries_dir = v;
-    else if (k == "--index-out")
-      index_out = v;
-    else if (k == "--index-in")
-      index_in = v;
-    else if (k == "--csv")
-      csv_path = v;
-    else if (k == "--min-score")
-      mo.min_score = std::stod(v);
-    else if (k == "--min-peaks")
-      mo.min_matched_peaks = std::stoi(v);
-    else if (k == "--query-points")
-      mo.query_points = std::stoi(v);
-    else if (k == "--margin")
-      mo.lookup_margin = std::stod(v);
-    else if (k == "--aliases") {
-      std::ifstream in(v);
-      std::string line;
-      while (std::getline(in, line)) {
-        const auto tab = line.find('\t');
-        if (tab != std::string::npos) aliases[line.substr(0, tab)] = line.substr(tab + 1);
-      }
-    } else if (k == "--distractors") {
-      std::stringstream ss(v);
-      std::string f;
-      while (std::getline(ss, f, ',')) distractors.push_back(std::stod(f));
-    } else {
-      std::fprintf(stderr, "fp_eval: unknown option %s\n", k.c_str());
-      return 2;
-    }
+  std::string aliases_path;
+  CLI::App app{"End-to-end evaluation of content identification on an audio corpus"};
+  app.add_option("--refs", refs_path, "file listing the reference audio files, one a line");
+  app.add_option("--truth", truth_paths, "ground-truth CSV of the queries (repeatable)")
+      ->required();
+  app.add_option("--queries", queries_dir, "directory of the query files")->required();
+  app.add_option("--index-out", index_out, "save the index built from --refs here");
+  app.add_option("--index-in", index_in, "load this index instead of building one");
+  app.add_option("--csv", csv_path, "write one row per query here");
+  app.add_option("--min-score", mo.min_score, "matcher: least score of a match");
+  app.add_option("--min-peaks", mo.min_matched_peaks, "matcher: least matched peaks");
+  app.add_option("--query-points", mo.query_points, "matcher: query points looked up");
+  app.add_option("--margin", mo.lookup_margin, "matcher: lookup margin");
+  app.add_option("--distractors", distractors, "speeds of the distractor copies (0.6,0.75)")
+      ->delimiter(',');
+  app.add_option("--aliases", aliases_path, "lines 'duplicate<TAB>kept'")->check(CLI::ExistingFile);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;  // bad usage exits 2, as tutti does
   }
-  if ((refs_path.empty() && index_in.empty()) || truth_paths.empty() || queries_dir.empty()) {
-    std::fprintf(stderr, "usage: fp_eval --refs FILE --truth FILE --queries DIR [...]\n");
+  if (refs_path.empty() && index_in.empty()) {
+    std::fprintf(stderr, "fp_eval: give --refs or --index-in\n");
     return 2;
+  }
+  if (!aliases_path.empty()) {
+    std::ifstream in(aliases_path);
+    std::string line;
+    while (std::getline(in, line)) {
+      const auto tab = line.find('\t');
+      if (tab != std::string::npos) aliases[line.substr(0, tab)] = line.substr(tab + 1);
+    }
   }
   tutti::audio::DecodeOptions dopt;
   tutti::fp::Index index;

@@ -13,6 +13,7 @@
 // fixed threshold that suits whole-file lookups accepts most negatives after a search over
 // every offset of every reference. Extraction speed is fpcalc's own (its FFmpeg decoding included),
 // from wall time of the fpcalc processes over the references.
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <bit>
 #include <chrono>
@@ -80,22 +81,18 @@ int main(int argc, char** argv) {
   std::set<std::string> variants = {"clean",  "noise10", "noise0", "mp3_64k",
                                     "pitch5", "tempo5",  "speed5", "neg"};
   double max_ber = 0.35;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    std::string k = argv[i], v = argv[i + 1];
-    if (k == "--refs")
-      refs_path = v;
-    else if (k == "--truth")
-      truth_path = v;
-    else if (k == "--queries")
-      queries = v;
-    else if (k == "--max-ber")
-      max_ber = std::stod(v);
-    else if (k == "--variants") {
-      variants.clear();
-      std::stringstream ss(v);
-      std::string x;
-      while (std::getline(ss, x, ',')) variants.insert(x);
-    }
+  CLI::App app{"Chromaprint (fpcalc) on the same corpus, side by side with fp_eval"};
+  app.add_option("--refs", refs_path, "file listing the reference audio files, one a line")
+      ->required();
+  app.add_option("--truth", truth_path, "ground-truth CSV of the queries")->required();
+  app.add_option("--queries", queries, "directory of the query files")->required();
+  app.add_option("--max-ber", max_ber, "the highest bit error rate of a match");
+  app.add_option("--variants", variants, "query variants to run (clean,noise10,...)")
+      ->delimiter(',');
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;  // bad usage exits 2, as tutti does
   }
   std::vector<std::pair<std::string, std::vector<uint32_t>>> refs;
   std::ifstream rf(refs_path);

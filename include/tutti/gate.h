@@ -89,6 +89,8 @@ class Gate {
   // Decide, with the request's ids already resolved to positions (kUnknown if unknown).
   Decision DecideResolved(const DecisionRequest& request, uint32_t recording,
                           uint32_t product) const;
+  // Loads the records the request's ids most likely name, before the ids are confirmed.
+  void PrefetchCandidates(const DecisionRequest& request) const;
   // Loads what deciding on recordings[i] for products[i] will read (gate_batch.cpp).
   void PrefetchGroup(std::span<const uint32_t> recordings,
                      std::span<const uint32_t> products) const;

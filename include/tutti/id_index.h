@@ -25,14 +25,7 @@ class IdIndex {
   // candidate whose hash tag matches.
   template <typename IdOf>
   uint32_t Find(std::string_view id, IdOf id_of) const {
-    if (slots_.empty()) return kNone;
-    uint32_t hash = Hash(id);
-    size_t mask = slots_.size() - 1;
-    for (size_t i = hash & mask;; i = (i + 1) & mask) {
-      const Slot& s = slots_[i];
-      if (s.position == kNone) return kNone;
-      if (s.hash == hash && id_of(s.position) == id) return s.position;
-    }
+    return Probe(Hash(id), [&](uint32_t position) { return id_of(position) == id; });
   }
 
   // A hint that Find(id) will follow soon: loads the slot it starts from.
@@ -43,13 +36,7 @@ class IdIndex {
   // The position Find(id) most likely returns, read from the table alone: the first slot
   // whose hash tag matches, or kNone. Lets a caller load the record before confirming it.
   uint32_t Candidate(std::string_view id) const {
-    if (slots_.empty()) return kNone;
-    uint32_t hash = Hash(id);
-    size_t mask = slots_.size() - 1;
-    for (size_t i = hash & mask;; i = (i + 1) & mask) {
-      const Slot& s = slots_[i];
-      if (s.position == kNone || s.hash == hash) return s.position;
-    }
+    return Probe(Hash(id), [](uint32_t) { return true; });
   }
 
   // Adds `id` at `position`; the caller has checked that the id is new.
@@ -63,6 +50,17 @@ class IdIndex {
     uint32_t position;
   };
   static uint32_t Hash(std::string_view id);
+  // The first position from the slots tagged `hash` that `accept` takes, or kNone.
+  template <typename Accept>
+  uint32_t Probe(uint32_t hash, Accept accept) const {
+    if (slots_.empty()) return kNone;
+    size_t mask = slots_.size() - 1;
+    for (size_t i = hash & mask;; i = (i + 1) & mask) {
+      const Slot& s = slots_[i];
+      if (s.position == kNone) return kNone;
+      if (s.hash == hash && accept(s.position)) return s.position;
+    }
+  }
   void Grow();
 
   std::vector<Slot, HugePageAllocator<Slot>> slots_;

@@ -153,11 +153,7 @@ bool Gate::Allowed(uint32_t recording, uint32_t product, Use use, Territory terr
 Decision Gate::Decide(const DecisionRequest& request) const {
   // Even one request gains from loading what it will read level by level, each level's
   // lines at once, rather than miss by miss as the evaluation comes to them.
-  uint32_t candidate = registry_.recording_ids_.Candidate(request.recording);
-  if (candidate != IdIndex::kNone) {
-    __builtin_prefetch(&registry_.recording_ix_[candidate]);
-    __builtin_prefetch(&registry_.recording_lists_[candidate]);
-  }
+  PrefetchCandidates(request);
   uint32_t recording =
       registry_.Find(Registry::IdKind::kRecording, request.recording).value_or(kUnknown);
   uint32_t product = registry_.Find(Registry::IdKind::kParty, request.product).value_or(kUnknown);

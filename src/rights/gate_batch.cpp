@@ -92,6 +92,18 @@ void Gate::PrefetchGroup(std::span<const uint32_t> recordings,
   }
 }
 
+void Gate::PrefetchCandidates(const DecisionRequest& request) const {
+  const Registry& reg = registry_;
+  uint32_t r = reg.recording_ids_.Candidate(request.recording);
+  if (r != IdIndex::kNone) {
+    Prefetch(&reg.recordings_[r]);
+    Prefetch(&reg.recording_ix_[r]);
+    Prefetch(&reg.recording_lists_[r]);
+  }
+  uint32_t p = reg.party_ids_.Candidate(request.product);
+  if (p != IdIndex::kNone) Prefetch(&reg.parties_[p]);
+}
+
 std::vector<Decision> Gate::DecideMany(std::span<const DecisionRequest> requests) const {
   const Registry& reg = registry_;
   std::vector<Decision> out;
@@ -105,16 +117,7 @@ std::vector<Decision> Gate::DecideMany(std::span<const DecisionRequest> requests
       reg.recording_ids_.Prefetch(q.recording);
       reg.party_ids_.Prefetch(q.product);
     }
-    for (const DecisionRequest& q : group) {
-      uint32_t r = reg.recording_ids_.Candidate(q.recording);
-      if (r != IdIndex::kNone) {
-        Prefetch(&reg.recordings_[r]);
-        Prefetch(&reg.recording_ix_[r]);
-        Prefetch(&reg.recording_lists_[r]);
-      }
-      uint32_t p = reg.party_ids_.Candidate(q.product);
-      if (p != IdIndex::kNone) Prefetch(&reg.parties_[p]);
-    }
+    for (const DecisionRequest& q : group) PrefetchCandidates(q);
     uint32_t recordings[kGroup], products[kGroup];  // per request, kUnknown if unknown
     uint32_t known_recordings[kGroup], known_products[kGroup];
     size_t known = 0;

@@ -211,10 +211,12 @@ Status Registry::AddRecording(Recording rec) {
       return Status::Invalid(name + ": " + Quote(a) + " is a " + std::string(ToString(kind)) +
                              ", not an artist");
     }
-    if (std::find(artists.begin(), artists.end(), *p) != artists.end()) {
-      return Status::Invalid(name + ": artist " + Quote(a) + " is listed twice");
-    }
     artists.push_back(*p);
+  }
+  std::vector<uint32_t> sorted = artists;  // sorted, so a long list is checked in n log n
+  std::sort(sorted.begin(), sorted.end());
+  if (auto twice = std::adjacent_find(sorted.begin(), sorted.end()); twice != sorted.end()) {
+    return Status::Invalid(name + ": artist " + Quote(parties_[*twice].id) + " is listed twice");
   }
   TUTTI_ASSIGN_OR_RETURN(auto owners, ResolveShares("recording", rec.id, rec.shares));
   if (owners.size() > UINT16_MAX || artists.size() > UINT16_MAX) {

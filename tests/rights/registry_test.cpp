@@ -138,5 +138,34 @@ TEST(PercentTest, ExactToFourDecimals) {
   EXPECT_EQ(FormatPercent(kWhole), "100%");
 }
 
+TEST_F(RegistryTest, AnArtistListedTwiceIsRefused) {
+  Status s = reg_.AddRecording(
+      {"R2", "Echo", "", "W1", {"artist", "writer", "artist"}, {S("label", kWhole)}, "", ""});
+  EXPECT_EQ(s.message(), "recording 'R2': artist 'artist' is listed twice");
+  EXPECT_EQ(reg_.FindRecording("R2"), nullptr);
+}
+
+// The index counts a recording's owners and artists in 16 bits; more is refused by name.
+TEST_F(RegistryTest, MoreThan65535ArtistsOrSharesAreRefused) {
+  constexpr int kMany = 65536;
+  std::vector<std::string> artists;
+  std::vector<Share> shares;
+  for (int i = 0; i < kMany; ++i) {
+    std::string id = "a" + std::to_string(i);
+    ASSERT_TRUE(reg_.AddParty({id, PartyKind::kArtist, "Artist " + id, ""}).ok());
+    artists.push_back(id);
+    shares.push_back(S(id, i == 0 ? kWhole - 15 * (kMany - 1) : 15));  // sums to 100%
+  }
+  Status s = reg_.AddRecording({"R2", "Choir", "", "W1", artists, {S("label", kWhole)}, "", ""});
+  EXPECT_EQ(s.message(), "recording 'R2' has more than 65535 shares or artists");
+  s = reg_.AddWork({"W2", "Crowd", "", shares});
+  EXPECT_EQ(s.message(), "work 'W2' has more than 65535 shares");
+  EXPECT_EQ(reg_.recordings().size(), 1u);
+  EXPECT_EQ(reg_.works().size(), 1u);
+  artists.pop_back();  // 65535 artists are fine
+  EXPECT_TRUE(
+      reg_.AddRecording({"R3", "Choir", "", "W1", artists, {S("label", kWhole)}, "", ""}).ok());
+}
+
 }  // namespace
 }  // namespace tutti

@@ -125,6 +125,7 @@ std::string_view ToString(ConsentScope scope);
 // scope, target and use, the latest statement in force wins; across scopes a deny in
 // force beats any allow.
 struct Consent {
+  std::string id;  // stable, "C<n>" when assigned
   std::string party;
   ConsentScope scope = ConsentScope::kAll;
   std::string target;  // recording or work id; empty for kAll
@@ -136,6 +137,28 @@ struct Consent {
 // Which right of a recording a share or a decision speaks of.
 enum class Right : uint8_t { kRecording, kComposition };
 std::string_view ToString(Right right);
+Result<Right> ParseRight(std::string_view text);  // "recording" or "composition"
+
+// The early end of a license: from `at` on it grants nothing. A license is amended by
+// ending it and adding its replacement. History is kept: at a time before `at` the license
+// is in force as registered, so past decisions and past payouts stay what they were.
+struct LicenseEnd {
+  std::string id;  // stable, "E<n>" when assigned
+  std::string license;
+  Timestamp at = 0;  // must lie after the license's `from` and before its `until`
+  std::string reason;
+};
+
+// New shares of one right from a date on: a catalog sold, rights reverting. The shares in
+// force before `from` stay in force for times before it; each change must be later than the
+// one before it for the same right.
+struct ShareChange {
+  std::string id;  // stable, "S<n>" when assigned
+  Right right = Right::kRecording;  // kRecording: a recording's shares; kComposition: a work's
+  std::string target;               // the recording's or the work's id
+  std::vector<Share> shares;        // validated as the record's own shares are
+  Timestamp from = 0;
+};
 
 class Registry {
  public:
@@ -150,6 +173,13 @@ class Registry {
   Status AddRecording(Recording recording);
   Status AddLicense(License license);
   Status AddConsent(Consent consent);
+  Status EndLicense(LicenseEnd end);
+  Status ChangeShares(ShareChange change);
+
+  // The audit sequence number of the last change this snapshot holds (0 when empty): the
+  // registry version a decision is made at. Set by whoever applies stored changes.
+  int64_t version() const { return version_; }
+  void set_version(int64_t version) { version_ = version; }
 
   // An id not yet taken, for records added without one: "<prefix><n>".
   std::string NextId(std::string_view prefix) const;
@@ -158,12 +188,22 @@ class Registry {
   const Work* FindWork(std::string_view id) const;
   const Recording* FindRecording(std::string_view id) const;
   const License* FindLicense(std::string_view id) const;
+  const Consent* FindConsent(std::string_view id) const;
+
+  // The shares of a right in force at `at`: the record's own, or those of the latest
+  // ShareChange at or before `at`. Empty if the id names nothing.
+  std::span<const Share> RecordingSharesAt(std::string_view recording, Timestamp at) const;
+  std::span<const Share> WorkSharesAt(std::string_view work, Timestamp at) const;
+  // When `license` stops granting: its `until`, or the time of its LicenseEnd.
+  Timestamp LicenseUntil(std::string_view license) const;
 
   std::span<const Party> parties() const { return parties_; }
   std::span<const Work> works() const { return works_; }
   std::span<const Recording> recordings() const { return recordings_; }
   std::span<const License> licenses() const { return licenses_; }
   std::span<const Consent> consents() const { return consents_; }
+  std::span<const LicenseEnd> license_ends() const { return license_ends_; }
+  std::span<const ShareChange> share_changes() const { return share_changes_; }
 
  private:
   friend class Gate;
@@ -273,6 +313,9 @@ class Registry {
   BigVector<Recording> recordings_;
   BigVector<License> licenses_;
   BigVector<Consent> consents_;
+  std::vector<LicenseEnd> license_ends_;
+  std::vector<ShareChange> share_changes_;
+  int64_t version_ = 0;
 
   std::vector<PartyIx> party_ix_;
   BigVector<WorkIx> work_ix_;

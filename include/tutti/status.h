@@ -9,6 +9,8 @@
 #define TUTTI_STATUS_H_
 
 #include <cassert>
+#include <cstdio>
+#include <cstdlib>
 #include <optional>
 #include <string>
 #include <utility>
@@ -25,9 +27,10 @@ enum class StatusCode {
   kIoError,          // the file system or a library failed
   kUnsupported,      // a format or feature we do not handle
   kInternal,         // a bug in tutti
+  kBusy,             // another writer held the store's lock past the wait allowed
 };
 
-class Status {
+class [[nodiscard]] Status {
  public:
   Status() = default;  // OK
   Status(StatusCode code, std::string message) : code_(code), message_(std::move(message)) {}
@@ -40,6 +43,7 @@ class Status {
   static Status IoError(std::string m) { return {StatusCode::kIoError, std::move(m)}; }
   static Status Unsupported(std::string m) { return {StatusCode::kUnsupported, std::move(m)}; }
   static Status Internal(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
+  static Status Busy(std::string m) { return {StatusCode::kBusy, std::move(m)}; }
 
   bool ok() const { return code_ == StatusCode::kOk; }
   StatusCode code() const { return code_; }
@@ -56,23 +60,25 @@ class Status {
 };
 
 template <typename T>
-class Result {
+class [[nodiscard]] Result {
  public:
   Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
   Result(Status status) : status_(std::move(status)) { assert(!status_.ok()); }  // NOLINT
 
   bool ok() const { return value_.has_value(); }
   const Status& status() const { return status_; }
+  // Reading the value of an error is a bug in tutti: it stops the process with the error's
+  // message, in release builds too, rather than reading an empty optional.
   T& value() & {
-    assert(ok());
+    CheckOk();
     return *value_;
   }
   const T& value() const& {
-    assert(ok());
+    CheckOk();
     return *value_;
   }
   T&& value() && {
-    assert(ok());
+    CheckOk();
     return std::move(*value_);
   }
   T* operator->() { return &value(); }
@@ -81,6 +87,13 @@ class Result {
   const T& operator*() const& { return value(); }
 
  private:
+  void CheckOk() const {
+    if (value_.has_value()) return;
+    std::fprintf(stderr, "tutti: internal error: value() of a failed Result: %s\n",
+                 status_.message().c_str());
+    std::abort();
+  }
+
   std::optional<T> value_;
   Status status_;
 };

@@ -90,6 +90,12 @@ std::string_view ToString(Right right) {
   return right == Right::kRecording ? "recording" : "composition";
 }
 
+Result<Right> ParseRight(std::string_view text) {
+  if (text == "recording") return Right::kRecording;
+  if (text == "composition") return Right::kComposition;
+  return Status::Invalid("unknown right '" + std::string(text) + "' (recording or composition)");
+}
+
 Result<Ppm> ParsePercent(std::string_view text) {
   std::string_view s = text;
   if (!s.empty() && s.back() == '%') s.remove_suffix(1);

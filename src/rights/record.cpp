@@ -168,10 +168,25 @@ struct ToJsonVisitor {
             {"revenue_share", revenue}};
   }
   json operator()(const Consent& c) const {
-    return {{"type", "consent"},          {"party", c.party},
-            {"scope", ToString(c.scope)}, {"target", OptionalString(c.target)},
-            {"use", ToString(c.use)},     {"allow", c.allow},
-            {"at", FormatTime(c.at)}};
+    return {{"type", "consent"},          {"id", c.id},
+            {"party", c.party},           {"scope", ToString(c.scope)},
+            {"target", OptionalString(c.target)}, {"use", ToString(c.use)},
+            {"allow", c.allow},           {"at", FormatTime(c.at)}};
+  }
+  json operator()(const LicenseEnd& e) const {
+    return {{"type", "license_end"},
+            {"id", e.id},
+            {"license", e.license},
+            {"at", FormatTime(e.at)},
+            {"reason", OptionalString(e.reason)}};
+  }
+  json operator()(const ShareChange& c) const {
+    return {{"type", "share_change"},
+            {"id", c.id},
+            {"right", ToString(c.right)},
+            {"target", c.target},
+            {"shares", SharesJson(c.shares)},
+            {"from", FormatTime(c.from)}};
   }
 };
 
@@ -237,6 +252,7 @@ Result<Record> ConsentFrom(const Reader& r) {
   Consent c;
   std::string scope, use;
   bool allow = false;
+  TUTTI_RETURN_IF_ERROR(r.String("id", c.id, false));
   TUTTI_RETURN_IF_ERROR(r.String("party", c.party, true));
   TUTTI_RETURN_IF_ERROR(r.String("scope", scope, true));
   TUTTI_RETURN_IF_ERROR(r.String("target", c.target, false));
@@ -262,11 +278,66 @@ Result<Record> ConsentFrom(const Reader& r) {
   return Record(std::move(c));
 }
 
+Result<Record> LicenseEndFrom(const Reader& r) {
+  LicenseEnd e;
+  TUTTI_RETURN_IF_ERROR(r.String("id", e.id, false));
+  TUTTI_RETURN_IF_ERROR(r.String("license", e.license, true));
+  TUTTI_RETURN_IF_ERROR(r.Time("at", e.at, true));
+  TUTTI_RETURN_IF_ERROR(r.String("reason", e.reason, false));
+  return Record(std::move(e));
+}
+
+Result<Record> ShareChangeFrom(const Reader& r) {
+  ShareChange c;
+  std::string right;
+  TUTTI_RETURN_IF_ERROR(r.String("id", c.id, false));
+  TUTTI_RETURN_IF_ERROR(r.String("right", right, true));
+  TUTTI_RETURN_IF_ERROR(r.String("target", c.target, true));
+  TUTTI_RETURN_IF_ERROR(r.Shares("shares", c.shares));
+  TUTTI_RETURN_IF_ERROR(r.Time("from", c.from, true));
+  auto parsed = ParseRight(right);
+  if (!parsed.ok()) return parsed.status().WithContext(r.what());
+  c.right = *parsed;
+  return Record(std::move(c));
+}
+
 }  // namespace
 
 std::string_view RecordType(const Record& record) {
-  static constexpr std::string_view kNames[] = {"party", "work", "recording", "license", "consent"};
+  static constexpr std::string_view kNames[] = {
+      "party", "work", "recording", "license", "consent", "license_end", "share_change"};
+  static_assert(std::size(kNames) == std::variant_size_v<Record>);
   return kNames[record.index()];
+}
+
+std::string_view RecordAction(const Record& record) {
+  static constexpr std::string_view kActions[] = {
+      "party.add",   "work.add",    "recording.add", "license.add",
+      "consent.set", "license.end", "shares.change"};
+  static_assert(std::size(kActions) == std::variant_size_v<Record>);
+  return kActions[record.index()];
+}
+
+const std::string& RecordId(const Record& record) {
+  return std::visit([](const auto& r) -> const std::string& { return r.id; }, record);
+}
+
+std::string RecordKey(const Record& record) {
+  if (const auto* c = std::get_if<Consent>(&record)) {
+    return c->party + "|" + std::string(ToString(c->scope)) + "|" + c->target + "|" +
+           std::string(ToString(c->use)) + "|" + std::to_string(c->at);
+  }
+  return RecordId(record);
+}
+
+void AssignId(const Registry& registry, Record& record) {
+  static constexpr std::string_view kPrefixes[] = {"P", "W", "R", "L", "C", "E", "S"};
+  static_assert(std::size(kPrefixes) == std::variant_size_v<Record>);
+  std::visit(
+      [&](auto& r) {
+        if (r.id.empty()) r.id = registry.NextId(kPrefixes[record.index()]);
+      },
+      record);
 }
 
 Status AddRecord(Registry& registry, Record record) {
@@ -278,6 +349,8 @@ Status AddRecord(Registry& registry, Record record) {
         if constexpr (std::is_same_v<T, Recording>) return registry.AddRecording(std::move(r));
         if constexpr (std::is_same_v<T, License>) return registry.AddLicense(std::move(r));
         if constexpr (std::is_same_v<T, Consent>) return registry.AddConsent(std::move(r));
+        if constexpr (std::is_same_v<T, LicenseEnd>) return registry.EndLicense(std::move(r));
+        if constexpr (std::is_same_v<T, ShareChange>) return registry.ChangeShares(std::move(r));
       },
       std::move(record));
 }
@@ -287,7 +360,9 @@ Record StoredRecord(const Registry& registry, const Record& record) {
   if (const auto* w = std::get_if<Work>(&record)) return *registry.FindWork(w->id);
   if (const auto* r = std::get_if<Recording>(&record)) return *registry.FindRecording(r->id);
   if (const auto* l = std::get_if<License>(&record)) return *registry.FindLicense(l->id);
-  return registry.consents().back();
+  if (std::holds_alternative<Consent>(record)) return registry.consents().back();
+  if (std::holds_alternative<LicenseEnd>(record)) return registry.license_ends().back();
+  return registry.share_changes().back();
 }
 
 json RecordJson(const Record& record) { return std::visit(ToJsonVisitor{}, record); }
@@ -310,8 +385,11 @@ Result<Record> RecordFromJson(const json& j) {
   if (t == "recording") return RecordingFrom(r);
   if (t == "license") return LicenseFrom(r);
   if (t == "consent") return ConsentFrom(r);
+  if (t == "license_end") return LicenseEndFrom(r);
+  if (t == "share_change") return ShareChangeFrom(r);
   return Status::Invalid("record: unknown type '" + t +
-                         "' (expected party, work, recording, license or consent)");
+                         "' (expected party, work, recording, license, consent, license_end "
+                         "or share_change)");
 }
 
 }  // namespace tutti

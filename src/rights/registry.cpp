@@ -107,15 +107,44 @@ const License* Registry::FindLicense(std::string_view id) const {
   return i ? &licenses_[*i] : nullptr;
 }
 
+const Consent* Registry::FindConsent(std::string_view id) const {
+  // TODO(rights): index consent ids.
+  for (const Consent& c : consents_) {
+    if (c.id == id) return &c;
+  }
+  return nullptr;
+}
+
 std::string Registry::NextId(std::string_view prefix) const {
-  size_t n = parties_.size() + works_.size() + recordings_.size() + licenses_.size();
+  size_t n = parties_.size() + works_.size() + recordings_.size() + licenses_.size() +
+             consents_.size() + license_ends_.size() + share_changes_.size();
   for (;; ++n) {
     std::string id = std::string(prefix) + std::to_string(n + 1);
     if (!Find(IdKind::kParty, id) && !Find(IdKind::kWork, id) && !Find(IdKind::kRecording, id) &&
-        !Find(IdKind::kLicense, id)) {
+        !Find(IdKind::kLicense, id) && !FindConsent(id)) {
       return id;
     }
   }
+}
+
+// TODO(rights): history of license ends and share changes, and the gate answering for it.
+Status Registry::EndLicense(LicenseEnd) {
+  return Status::Unsupported("ending a license is not implemented yet");
+}
+Status Registry::ChangeShares(ShareChange) {
+  return Status::Unsupported("changing shares is not implemented yet");
+}
+std::span<const Share> Registry::RecordingSharesAt(std::string_view recording, Timestamp) const {
+  const Recording* r = FindRecording(recording);
+  return r ? std::span<const Share>(r->shares) : std::span<const Share>();
+}
+std::span<const Share> Registry::WorkSharesAt(std::string_view work, Timestamp) const {
+  const Work* w = FindWork(work);
+  return w ? std::span<const Share>(w->shares) : std::span<const Share>();
+}
+Timestamp Registry::LicenseUntil(std::string_view license) const {
+  const License* l = FindLicense(license);
+  return l ? l->until : 0;
 }
 
 Result<std::vector<uint32_t>> Registry::ResolveShares(std::string_view what, const std::string& id,

@@ -166,6 +166,28 @@ TEST(MoneyPrintTest, ParseOfToStringRoundTrips) {
   }
 }
 
+TEST(MoneyParseTest, ArbitraryTextParsesToAValidAmountOrFailsCleanly) {
+  // Near-miss inputs built from the grammar's own characters: whatever parses must print and
+  // parse back to itself; the rest must fail with kInvalidArgument (no crash, no wrap).
+  const std::string alphabet = std::string("0123456789.- EURJPYKWDeu+,", 26) + '\0';
+  std::mt19937_64 rng(7);
+  int parsed = 0;
+  for (int i = 0; i < 200000; ++i) {
+    std::string text;
+    const size_t length = rng() % 28;
+    for (size_t j = 0; j < length; ++j) text += alphabet[rng() % alphabet.size()];
+    if (rng() % 2) text += std::vector<const char*>{" EUR", " JPY", " KWD"}[rng() % 3];
+    auto m = Money::Parse(text);
+    if (!m.ok()) {
+      ASSERT_EQ(m.status().code(), StatusCode::kInvalidArgument) << text;
+      continue;
+    }
+    ++parsed;
+    ASSERT_EQ(Money::Parse(m->ToString()).value(), *m) << text;
+  }
+  EXPECT_GT(parsed, 100) << "the generator should reach valid amounts too";
+}
+
 // ---- arithmetic ------------------------------------------------------------------------
 
 TEST(MoneyArithmeticTest, AddsAndSubtractsTheSameCurrency) {

@@ -9,9 +9,11 @@
 // Range: minor units lie in [-kMaxMinorUnits, kMaxMinorUnits] (INT64_MAX; INT64_MIN is
 // excluded so that every amount can be negated).
 //
-// Currencies: the active ISO 4217 currency codes (List One) with their minor-unit exponents;
-// fund codes (BOV, CHE, CLF, ...), precious metals (XAU, ...), testing codes (XTS, XXX) and
-// withdrawn currencies (HRK, BGN, ANG, SLL, ...) are rejected. The table is in money.cpp.
+// Currencies: the currencies of ISO 4217 List One (as published on 2026-01-01) with their
+// minor-unit exponents. Fund codes (BOV, CHE, CLF, USN, ...), units of account (XDR, XAD, XUA,
+// XSU, the XB* bond units), precious metals (XAU, ...), testing codes (XTS, XXX) and withdrawn
+// currencies (BGN, ANG, HRK, SLL, ...) are rejected: nobody is paid in them. The table is in
+// money.cpp.
 //
 // Thread-safety: value types and pure functions; safe from any thread.
 #ifndef TUTTI_MONEY_H_

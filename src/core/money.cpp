@@ -42,8 +42,10 @@ struct CurrencyInfo {
   int exponent;
 };
 
-// ISO 4217 List One, active currencies only (no funds, metals, test codes, or withdrawn
-// codes), sorted by code for binary search. Exponents are the standard's "minor unit".
+// ISO 4217 List One as published on 2026-01-01, currencies only (no funds, units of account,
+// metals, test codes; withdrawn codes are no longer on the list), sorted by code for binary
+// search. Exponents are the standard's "minor unit". Update from the maintenance agency's
+// list-one.xml when an amendment adds or withdraws a currency.
 constexpr CurrencyInfo kCurrencies[] = {
     {"AED", 2}, {"AFN", 2}, {"ALL", 2}, {"AMD", 2}, {"AOA", 2}, {"ARS", 2}, {"AUD", 2}, {"AWG", 2},
     {"AZN", 2}, {"BAM", 2}, {"BBD", 2}, {"BDT", 2}, {"BHD", 3}, {"BIF", 0}, {"BMD", 2}, {"BND", 2},

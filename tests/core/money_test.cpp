@@ -59,7 +59,8 @@ TEST(CurrencyTest, KnowsTheExponentsOfThePayoutCurrencies) {
 }
 
 TEST(CurrencyTest, RejectsUnknownFundMetalWithdrawnAndMalformedCodes) {
-  for (const char* code : {"XXX", "XTS", "XAU", "CHE", "CLF", "USN", "HRK", "DEM", "ZWL", "ABC"}) {
+  for (const char* code : {"XXX", "XTS", "XAU", "XDR", "XAD", "CHE", "CLF", "USN", "UYW", "BGN",
+                           "ANG", "HRK", "SLL", "DEM", "ZWL", "ABC"}) {
     auto e = CurrencyExponent(code);
     ASSERT_FALSE(e.ok()) << code;
     EXPECT_NE(e.status().message().find("not an active ISO 4217 currency"), std::string::npos);

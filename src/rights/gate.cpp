@@ -3,6 +3,7 @@
 #include "tutti/gate.h"
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "tutti/explain.h"
 
@@ -11,20 +12,25 @@ namespace tutti {
 namespace {
 
 // The parties with a say in one decision, in the order first met, without duplicates.
-// Small (a handful of owners and artists), so it lives inline and grows to the heap only
-// for unusual recordings.
+// Small (a handful of owners and artists), so it lives inline and is searched linearly;
+// an unusual decision with thousands (a work with 65,535 owners) gets a hash set, so that
+// it stays linear rather than quadratic.
 class PartyList {
  public:
   void Add(uint32_t party) {
-    for (size_t i = 0; i < size_; ++i) {
-      if (at(i) == party) return;
-    }
     if (size_ < kInline) {
-      inline_[size_] = party;
-    } else {
-      if (size_ == kInline) heap_.assign(inline_, inline_ + kInline);
-      heap_.push_back(party);
+      for (size_t i = 0; i < size_; ++i) {
+        if (inline_[i] == party) return;
+      }
+      inline_[size_++] = party;
+      return;
     }
+    if (size_ == kInline) {
+      heap_.assign(inline_, inline_ + kInline);
+      seen_.insert(inline_, inline_ + kInline);
+    }
+    if (!seen_.insert(party).second) return;
+    heap_.push_back(party);
     ++size_;
   }
   size_t size() const { return size_; }
@@ -34,6 +40,7 @@ class PartyList {
   static constexpr size_t kInline = 16;
   uint32_t inline_[kInline];
   std::vector<uint32_t> heap_;
+  std::unordered_set<uint32_t> seen_;
   size_t size_ = 0;
 };
 

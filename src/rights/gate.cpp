@@ -251,8 +251,10 @@ std::string Gate::Explain(const Decision& d) const {
   const DecisionRequest& q = d.request;
   std::string out = std::string(d.allowed() ? "ALLOW" : "DENY") + " " +
                     std::string(ToString(q.use)) + " of recording '" + q.recording + "' by '" +
-                    q.product + "' in " + std::string(TerritoryCode(q.territory)) + " at " +
-                    FormatTime(q.at) + "\n";
+                    q.product + "' in " +
+                    (q.territory < kTerritoryCount ? std::string(TerritoryCode(q.territory))
+                                                   : "territory #" + std::to_string(q.territory)) +
+                    " at " + FormatTime(q.at) + "\n";
   for (const Finding& f : d.findings) out += "  " + FindingText(registry_, d, f) + "\n";
   return out;
 }

@@ -403,38 +403,39 @@ Status Registry::AddConsent(Consent c) {
   if (Find(IdKind::kConsent, c.id)) {
     return Status::AlreadyExists("consent " + Quote(c.id) + " already exists");
   }
+  std::string name = "consent " + Quote(c.id);
   std::optional<uint32_t> party = Find(IdKind::kParty, c.party);
-  if (!party) return Status::NotFound("consent: unknown party " + Quote(c.party));
+  if (!party) return Status::NotFound(name + ": unknown party " + Quote(c.party));
   if (parties_[*party].kind == PartyKind::kProduct) {
-    return Status::Invalid("consent: " + Quote(c.party) +
+    return Status::Invalid(name + ": " + Quote(c.party) +
                            " is an AI product; consent is given by rights holders and artists");
   }
   uint32_t target = 0;
   std::vector<ConsentRef>* list = &party_ix_[*party].all_consents;
   if (c.scope == ConsentScope::kRecording) {
     std::optional<uint32_t> r = Find(IdKind::kRecording, c.target);
-    if (!r) return Status::NotFound("consent: unknown recording " + Quote(c.target));
+    if (!r) return Status::NotFound(name + ": unknown recording " + Quote(c.target));
     target = *r;
     list = &recording_lists_[*r].consents;
   } else if (c.scope == ConsentScope::kWork) {
     std::optional<uint32_t> w = Find(IdKind::kWork, c.target);
-    if (!w) return Status::NotFound("consent: unknown work " + Quote(c.target));
+    if (!w) return Status::NotFound(name + ": unknown work " + Quote(c.target));
     target = *w;
     list = &work_ix_[*w].consents;
   } else if (!c.target.empty()) {
-    return Status::Invalid("consent: a statement on all works names no recording or work");
+    return Status::Invalid(name + ": a statement on all works names no recording or work");
   }
   std::string scope = c.scope == ConsentScope::kAll
                           ? "all its works"
                           : std::string(ToString(c.scope)) + " " + Quote(c.target);
   if (!HasSay(*party, c.scope, target)) {
-    return Status::Invalid("consent: " + Quote(c.party) + " has no say over " + scope +
+    return Status::Invalid(name + ": " + Quote(c.party) + " has no say over " + scope +
                            " (it is neither an owner nor a performing artist)");
   }
   for (const ConsentRef& other : *list) {
     if (other.party == *party && other.scope == c.scope && other.use == c.use && other.at == c.at) {
       return Status::AlreadyExists(
-          "consent: " + Quote(c.party) + " already has a statement for " +
+          name + ": " + Quote(c.party) + " already has a statement for " +
           std::string(ToString(c.use)) + " on " + scope + " at " + FormatTime(c.at) +
           "; statements for the same scope overlap unless their times differ");
     }

@@ -281,6 +281,7 @@ class Generator {
       }
       // Up to a month after "now": statements that are not yet in force.
       c.at = RandomTime(kFirstDay, kBenchNow + 30 * kDay);
+      c.id = "C" + std::to_string(added + 1);
       if (reg_.AddConsent(std::move(c)).ok()) {
         ++added;
       } else {

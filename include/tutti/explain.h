@@ -9,10 +9,13 @@
 
 namespace tutti {
 
-// One line per finding: "[ok] recording right: 'umg' 100% licensed by 'L1' (...)".
+// One line per finding: "[ok] recording right: 'umg' (100%) licensed it: 'L1' (...)";
+// consent statements are named by id: "... on all its works (statement 'C12')".
 std::string FindingText(const Registry& registry, const Decision& decision, const Finding& f);
 
-// {"verdict": "allow"|"deny", "request": {...}, "requirements": [{...}, ...]}
+// {"verdict": "allow"|"deny", "registry_version": N, "request": {...},
+//  "requirements": [{"requirement": ..., "met": ..., "party": "<id>",
+//                    "record": {"kind": "license", "id": "L1"} or null, ...}, ...]}
 nlohmann::json DecisionJson(const Registry& registry, const Decision& decision);
 
 }  // namespace tutti

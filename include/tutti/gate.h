@@ -34,16 +34,19 @@ struct DecisionRequest {
 
 enum class Verdict : uint8_t { kAllow, kDeny };
 
-// One requirement and how it fared. Indexes point into the registry's vectors.
+// One requirement and how it fared. `party` is a position in registry.parties();
+// `record` names the record the finding rests on, by kind (Registry::IdOf gives its id).
 struct Finding {
   enum class Kind : uint8_t {
     kUnknownRecording,  // the recording id names nothing
     kUnknownProduct,    // the product id names nothing, or not a product
-    kNoOwners,          // no owner of `right` is registered in the territory
-    kLicensed,          // `party`'s `share` of `right` is licensed by `record`
-    kUnlicensed,        // `party`'s `share` of `right` has no license in force
-    kNoDenial,          // `party` has no deny in force (`record`: its allow, or -1)
-    kDenied,            // `party` has a deny in force: statement `record`
+    kUnknownTerritory,  // the territory is no ISO 3166-1 code the registry knows
+    kNoOwners,          // no owner of `right` is registered in the territory (at that time)
+    kLicensed,          // `party`'s `share` of `right` is licensed by license `record`
+    kUnlicensed,        // `party`'s `share` of `right` has no license in force; `record`:
+                        // the license end that ended one that would cover, if any
+    kNoDenial,          // `party` has no deny in force (`record`: its allow, or none)
+    kDenied,            // `party` has a deny in force: consent statement `record`
     kPersonaAllowed,    // artist `party` allows this persona use: statement `record`
     kPersonaMissing,    // artist `party` has no allow in force for this persona use
   };
@@ -52,13 +55,14 @@ struct Finding {
   Right right = Right::kRecording;
   uint32_t party = 0;
   Ppm share = 0;
-  int32_t record = -1;  // license or consent index, -1 for none
+  RecordRef record;  // kNone when the finding rests on no record
 };
 
 struct Decision {
   DecisionRequest request;
   Verdict verdict = Verdict::kDeny;
   std::vector<Finding> findings;
+  int64_t registry_version = 0;  // Registry::version() of the snapshot decided on
   bool allowed() const { return verdict == Verdict::kAllow; }
 };
 
@@ -74,10 +78,12 @@ class Gate {
   std::vector<Decision> DecideMany(std::span<const DecisionRequest> requests) const;
 
   // Every recording `Decide` would allow, in registry order: the training set of `product`.
+  // Empty for an unknown product or territory.
   std::vector<std::string> Cleared(Use use, const std::string& product, Territory territory,
                                    Timestamp at) const;
 
-  // The verdict alone, by dense indexes: what Decide and Cleared share.
+  // The verdict alone, by dense indexes: what Decide and Cleared share. False for a
+  // territory out of range.
   bool Allowed(uint32_t recording, uint32_t product, Use use, Territory territory,
                Timestamp at) const;
 
@@ -98,6 +104,9 @@ class Gate {
                 std::vector<Finding>* findings) const;
   int32_t FindLicense(uint32_t owner, uint32_t product, Use use, Territory territory, Timestamp at,
                       uint32_t recording) const;
+  // For an unlicensed share: the end of a license that would cover it but for that end.
+  RecordRef FindEndedLicense(uint32_t owner, uint32_t product, Use use, Territory territory,
+                             Timestamp at, uint32_t recording) const;
   struct ConsentState {
     int32_t deny = -1;   // the deny in force, if any
     int32_t allow = -1;  // an allow in force, if any

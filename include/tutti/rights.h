@@ -153,11 +153,34 @@ struct LicenseEnd {
 // force before `from` stay in force for times before it; each change must be later than the
 // one before it for the same right.
 struct ShareChange {
-  std::string id;  // stable, "S<n>" when assigned
+  std::string id;                   // stable, "S<n>" when assigned
   Right right = Right::kRecording;  // kRecording: a recording's shares; kComposition: a work's
   std::string target;               // the recording's or the work's id
   std::vector<Share> shares;        // validated as the record's own shares are
   Timestamp from = 0;
+};
+
+// The kinds of record a decision can cite, and a reference to one: its kind and its position
+// in the registry's vector of that kind. Positions are this snapshot's; what a person or a
+// manifest cites is the stable id, Registry::IdOf(ref).
+enum class RecordKind : uint8_t {
+  kNone,
+  kParty,
+  kWork,
+  kRecording,
+  kLicense,
+  kConsent,
+  kLicenseEnd,
+  kShareChange,
+};
+// "none", "party", "work", "recording", "license", "consent", "license_end", "share_change".
+std::string_view ToString(RecordKind kind);
+
+struct RecordRef {
+  uint32_t index = 0;
+  RecordKind kind = RecordKind::kNone;
+  bool empty() const { return kind == RecordKind::kNone; }
+  bool operator==(const RecordRef&) const = default;
 };
 
 class Registry {
@@ -189,13 +212,32 @@ class Registry {
   const Recording* FindRecording(std::string_view id) const;
   const License* FindLicense(std::string_view id) const;
   const Consent* FindConsent(std::string_view id) const;
+  const LicenseEnd* FindLicenseEnd(std::string_view id) const;
+  const ShareChange* FindShareChange(std::string_view id) const;
+
+  // The stable id of the record `ref` names; empty for kNone or a position out of range.
+  std::string_view IdOf(RecordRef ref) const;
 
   // The shares of a right in force at `at`: the record's own, or those of the latest
   // ShareChange at or before `at`. Empty if the id names nothing.
   std::span<const Share> RecordingSharesAt(std::string_view recording, Timestamp at) const;
   std::span<const Share> WorkSharesAt(std::string_view work, Timestamp at) const;
-  // When `license` stops granting: its `until`, or the time of its LicenseEnd.
+  // When `license` stops granting: its `until`, or the time of its LicenseEnd; 0 if the id
+  // names nothing.
   Timestamp LicenseUntil(std::string_view license) const;
+  // The end of the license at position `license`, if it was ended.
+  const LicenseEnd* EndOf(uint32_t license) const;
+
+  // Sizes of the index's pools of share entries, for tests that bound memory: entries in
+  // recording runs too long to be inline, in works' runs, and in share histories.
+  struct IndexSizes {
+    size_t recording_run_entries;
+    size_t work_share_entries;
+    size_t history_share_entries;
+  };
+  IndexSizes index_sizes() const {
+    return {recording_parties_.size(), work_shares_.size(), history_shares_.size()};
+  }
 
   std::span<const Party> parties() const { return parties_; }
   std::span<const Work> works() const { return works_; }
@@ -230,19 +272,33 @@ class Registry {
     ConsentScope scope;
   };
   // A recording's entries carry, besides its own, everything a decision reads about its
-  // work: copies of the work's shares, and of its licenses and statements. Adding a license
-  // or statement on a work updates each of its recordings, so that a decision never reads
-  // the work's entry. What never changes (the parties with a say) sits in one line, inline
-  // for all but unusually large runs; the lists that grow sit in a parallel array, so that
-  // both lines are asked for at once, as soon as the id is found.
+  // work: a copy of the work's shares (unless the work has more than kCopiedWorkShares
+  // owners: then the recording refers to the work's run, so that memory grows with
+  // recordings plus owners, not their product), and copies of its licenses and statements.
+  // Adding a license or statement on a work updates each of its recordings, so that a
+  // decision on a recording without history never reads the work's entry. The parties with
+  // a say sit in one line, inline for all but unusually large runs; the lists that grow sit
+  // in a parallel array, so that both lines are asked for at once, as soon as the id is
+  // found. A recording whose shares or whose work's shares have changed (a ShareChange) has
+  // a flag set: the gate then reads the shares in force at the time asked from the right's
+  // history, and the run serves only the artists (and the original shares).
   struct alignas(64) RecordingIx {
     static constexpr size_t kInline = 4;
+    static constexpr size_t kCopiedWorkShares = 16;
+    enum Flags : uint8_t {
+      kOwnHistory = 1,     // its shares changed: see recording_history_
+      kWorkHistory = 2,    // its work's shares changed: see the work's history
+      kWorkRunShared = 4,  // its work's shares are not in the run: see the work's run
+      kSlowPath = kOwnHistory | kWorkHistory | kWorkRunShared,
+    };
     uint32_t work;
     uint32_t first;  // the run's start in recording_parties_, if longer than kInline
-    // The run: its shares, its work's shares, then its artists (ppm 0).
+    // The run: its shares, its work's shares (none if kWorkRunShared), then its artists
+    // (ppm 0).
     uint16_t share_count;
     uint16_t work_share_count;
     uint16_t artist_count;
+    uint8_t flags;
     ShareIx inline_run[kInline];
   };
   static_assert(sizeof(RecordingIx) == 64, "a recording's entry is one cache line");
@@ -250,10 +306,13 @@ class Registry {
     std::vector<uint32_t> licenses;    // licenses that list this recording or its work
     std::vector<ConsentRef> consents;  // statements scoped to this recording or its work
   };
-  // A work's entry serves validation and recordings added later; decisions never read it.
+  // A work's entry serves validation and recordings added later; decisions read it only for
+  // recordings flagged kWorkHistory or kWorkRunShared.
+  static constexpr uint32_t kNoHistory = UINT32_MAX;
   struct WorkIx {
     uint32_t first;  // its run of shares in work_shares_
     uint32_t share_count;
+    uint32_t history = kNoHistory;     // into share_histories_, once its shares changed
     std::vector<uint32_t> licenses;    // licenses that list this work
     std::vector<ConsentRef> consents;  // statements scoped to this work
   };
@@ -272,6 +331,17 @@ class Registry {
     Timestamp until;
     TerritorySetId territories;
     UseSet uses;
+  };
+  // The shares of one right over time: versions[0] the record's own (from the beginning of
+  // time), then one per ShareChange, in increasing `from`.
+  struct ShareVersion {
+    Timestamp from;
+    uint32_t first;  // its run in history_shares_
+    uint32_t count;
+    uint32_t change;  // into share_changes_, or kNoHistory for the record's own shares
+  };
+  struct ShareHistory {
+    std::vector<ShareVersion> versions;
   };
   struct TerritorySetHash {
     size_t operator()(const TerritorySet& set) const { return set.Hash(); }
@@ -294,10 +364,37 @@ class Registry {
   std::span<const ShareIx> SharesOf(const WorkIx& w) const {
     return {work_shares_.data() + w.first, w.share_count};
   }
+  std::span<const ShareIx> RunOf(const ShareVersion& v) const {
+    return {history_shares_.data() + v.first, v.count};
+  }
+  static const ShareVersion& VersionAt(const ShareHistory& history, Timestamp at);
+  // The shares of recording `r`'s right and of its work's right in force at `at`: what the
+  // gate reads. Without history, the entry's own run, as fast as ever.
+  std::span<const ShareIx> OwnSharesAt(uint32_t r, const RecordingIx& ix, Timestamp at) const {
+    if (!(ix.flags & RecordingIx::kOwnHistory)) [[likely]]
+      return SharesOf(ix);
+    return HistoricSharesOf(r, at);
+  }
+  std::span<const ShareIx> WorkOwnersAt(const RecordingIx& ix, Timestamp at) const {
+    if (!(ix.flags & (RecordingIx::kWorkHistory | RecordingIx::kWorkRunShared))) [[likely]]
+      return WorkSharesOf(ix);
+    return WorkOwnersAt(work_ix_[ix.work], at);
+  }
+  std::span<const ShareIx> WorkOwnersAt(const WorkIx& w, Timestamp at) const {
+    if (w.history == kNoHistory) return SharesOf(w);
+    return RunOf(VersionAt(share_histories_[w.history], at));
+  }
+  std::span<const ShareIx> HistoricSharesOf(uint32_t recording, Timestamp at) const;
+  // Whether `party` holds a share of the right in any version of its history.
+  bool EverOwns(uint32_t party, std::span<const ShareIx> original,
+                const ShareHistory* history) const;
+  const ShareHistory* HistoryOfRecording(uint32_t recording) const;
+  // Starts a right's history with its original shares, if it has none yet.
+  uint32_t StartHistory(std::span<const ShareIx> original);
   bool Covers(TerritorySetId set, Territory t) const { return territory_sets_[set].Contains(t); }
   TerritorySetId Intern(const TerritorySet& set);
 
-  enum class IdKind { kParty, kWork, kRecording, kLicense };
+  enum class IdKind { kParty, kWork, kRecording, kLicense, kConsent, kLicenseEnd, kShareChange };
   // The position of the record with `id`, if any.
   std::optional<uint32_t> Find(IdKind kind, std::string_view id) const;
   // The parties of `shares`, checked: known, not products, shares summing to 100%.
@@ -325,10 +422,15 @@ class Registry {
   BigVector<ShareIx> recording_parties_;  // runs too long to be inline
   BigVector<ShareIx> work_shares_;
   std::vector<std::vector<uint32_t>> work_recordings_;  // per work, its recordings
+  std::vector<uint32_t> license_end_of_;  // per license, into license_ends_ or kNoHistory
+  std::vector<ShareHistory> share_histories_;
+  std::unordered_map<uint32_t, uint32_t> recording_history_;  // recording -> share_histories_
+  BigVector<ShareIx> history_shares_;
   std::vector<TerritorySet> territory_sets_;
   std::unordered_map<TerritorySet, TerritorySetId, TerritorySetHash> territory_set_ids_;
 
-  IdIndex party_ids_, work_ids_, recording_ids_, license_ids_;
+  IdIndex party_ids_, work_ids_, recording_ids_, license_ids_, consent_ids_, license_end_ids_,
+      share_change_ids_;
 };
 
 // Checks that shares of one right sum to exactly 100% in every territory any of them

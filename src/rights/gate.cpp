@@ -3,6 +3,7 @@
 #include "tutti/gate.h"
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "tutti/explain.h"
 
@@ -11,20 +12,25 @@ namespace tutti {
 namespace {
 
 // The parties with a say in one decision, in the order first met, without duplicates.
-// Small (a handful of owners and artists), so it lives inline and grows to the heap only
-// for unusual recordings.
+// Small (a handful of owners and artists), so it lives inline and is searched linearly;
+// an unusual decision with thousands (a work with 65,535 owners) gets a hash set, so that
+// it stays linear rather than quadratic.
 class PartyList {
  public:
   void Add(uint32_t party) {
-    for (size_t i = 0; i < size_; ++i) {
-      if (at(i) == party) return;
-    }
     if (size_ < kInline) {
-      inline_[size_] = party;
-    } else {
-      if (size_ == kInline) heap_.assign(inline_, inline_ + kInline);
-      heap_.push_back(party);
+      for (size_t i = 0; i < size_; ++i) {
+        if (inline_[i] == party) return;
+      }
+      inline_[size_++] = party;
+      return;
     }
+    if (size_ == kInline) {
+      heap_.assign(inline_, inline_ + kInline);
+      seen_.insert(inline_, inline_ + kInline);
+    }
+    if (!seen_.insert(party).second) return;
+    heap_.push_back(party);
     ++size_;
   }
   size_t size() const { return size_; }
@@ -34,6 +40,7 @@ class PartyList {
   static constexpr size_t kInline = 16;
   uint32_t inline_[kInline];
   std::vector<uint32_t> heap_;
+  std::unordered_set<uint32_t> seen_;
   size_t size_ = 0;
 };
 
@@ -56,6 +63,29 @@ int32_t Gate::FindLicense(uint32_t owner, uint32_t product, Use use, Territory t
     if (ref.licensee == product && in_force(ref.license)) return static_cast<int32_t>(ref.license);
   }
   return -1;
+}
+
+RecordRef Gate::FindEndedLicense(uint32_t owner, uint32_t product, Use use, Territory territory,
+                                 Timestamp at, uint32_t recording) const {
+  const Registry& reg = registry_;
+  // Ended before `at`, but in force at `at` as registered.
+  auto ended_but_would_cover = [&](uint32_t l) {
+    const Registry::LicenseIx& lic = reg.license_ix_[l];
+    const License& registered = reg.licenses_[l];
+    return lic.licensor == owner && lic.licensee == product && lic.uses.Contains(use) &&
+           lic.until <= at && registered.from <= at && at < registered.until &&
+           reg.Covers(lic.territories, territory);
+  };
+  auto end_of = [&](uint32_t l) {
+    return RecordRef{reg.license_end_of_[l], RecordKind::kLicenseEnd};
+  };
+  for (uint32_t l : reg.recording_lists_[recording].licenses) {
+    if (ended_but_would_cover(l)) return end_of(l);
+  }
+  for (const Registry::CatalogLicenseRef& ref : reg.party_ix_[owner].catalog_licenses) {
+    if (ref.licensee == product && ended_but_would_cover(ref.license)) return end_of(ref.license);
+  }
+  return {};
 }
 
 Gate::ConsentState Gate::ConsentOf(uint32_t party, Use use, uint32_t recording,
@@ -94,7 +124,9 @@ bool Gate::Evaluate(uint32_t recording, uint32_t product, Use use, Territory ter
   PartyList say;
 
   // 1. The owners of 100% of each implicated right licensed this use.
-  std::span<const Registry::ShareIx> rights[] = {reg.SharesOf(rec), reg.WorkSharesOf(rec)};
+  // The shares in force at `at`: the entry's own run unless the recording has history.
+  std::span<const Registry::ShareIx> rights[] = {reg.OwnSharesAt(recording, rec, at),
+                                                 reg.WorkOwnersAt(rec, at)};
   for (int r = 0; r < 2; ++r) {
     Right right = r == 0 ? Right::kRecording : Right::kComposition;
     bool any_owner = false;
@@ -107,8 +139,13 @@ bool Gate::Evaluate(uint32_t recording, uint32_t product, Use use, Territory ter
         allowed = false;
         if (!findings) return false;
       }
-      note({lic >= 0 ? Finding::Kind::kLicensed : Finding::Kind::kUnlicensed, lic >= 0, right,
-            share.party, share.ppm, lic});
+      if (findings) {
+        RecordRef ref = lic >= 0
+                            ? RecordRef{static_cast<uint32_t>(lic), RecordKind::kLicense}
+                            : FindEndedLicense(share.party, product, use, territory, at, recording);
+        note({lic >= 0 ? Finding::Kind::kLicensed : Finding::Kind::kUnlicensed, lic >= 0, right,
+              share.party, share.ppm, ref});
+      }
     }
     if (!any_owner) {
       allowed = false;
@@ -120,6 +157,9 @@ bool Gate::Evaluate(uint32_t recording, uint32_t product, Use use, Territory ter
   for (const Registry::ShareIx& artist : artists) say.Add(artist.party);
 
   // 2. Nobody with a say denies it; 3. persona uses need each artist's own allow.
+  auto statement = [](int32_t index) {
+    return index < 0 ? RecordRef{} : RecordRef{static_cast<uint32_t>(index), RecordKind::kConsent};
+  };
   bool persona = IsPersonaUse(use);
   for (size_t i = 0; i < say.size(); ++i) {
     uint32_t party = say.at(i);
@@ -127,9 +167,9 @@ bool Gate::Evaluate(uint32_t recording, uint32_t product, Use use, Territory ter
     if (state.deny >= 0) {
       allowed = false;
       if (!findings) return false;
-      note({Finding::Kind::kDenied, false, Right::kRecording, party, 0, state.deny});
+      note({Finding::Kind::kDenied, false, Right::kRecording, party, 0, statement(state.deny)});
     } else {
-      note({Finding::Kind::kNoDenial, true, Right::kRecording, party, 0, state.allow});
+      note({Finding::Kind::kNoDenial, true, Right::kRecording, party, 0, statement(state.allow)});
     }
     bool is_artist = persona && std::any_of(artists.begin(), artists.end(),
                                             [&](const auto& a) { return a.party == party; });
@@ -140,13 +180,14 @@ bool Gate::Evaluate(uint32_t recording, uint32_t product, Use use, Territory ter
       if (!findings) return false;
     }
     note({ok ? Finding::Kind::kPersonaAllowed : Finding::Kind::kPersonaMissing, ok,
-          Right::kRecording, party, 0, ok ? state.allow : state.deny});
+          Right::kRecording, party, 0, statement(ok ? state.allow : state.deny)});
   }
   return allowed;
 }
 
 bool Gate::Allowed(uint32_t recording, uint32_t product, Use use, Territory territory,
                    Timestamp at) const {
+  if (territory >= kTerritoryCount) return false;
   return Evaluate(recording, product, use, territory, at, nullptr);
 }
 
@@ -167,6 +208,10 @@ Decision Gate::DecideResolved(const DecisionRequest& request, uint32_t recording
                               uint32_t product) const {
   Decision d;
   d.request = request;
+  d.registry_version = registry_.version();
+  if (request.territory >= kTerritoryCount) {
+    d.findings.push_back({Finding::Kind::kUnknownTerritory, false});
+  }
   if (recording == kUnknown) d.findings.push_back({Finding::Kind::kUnknownRecording, false});
   if (product == kUnknown || registry_.parties_[product].kind != PartyKind::kProduct) {
     d.findings.push_back({Finding::Kind::kUnknownProduct, false});
@@ -184,6 +229,7 @@ std::vector<std::string> Gate::Cleared(Use use, const std::string& product, Terr
   std::vector<std::string> out;
   auto p = registry_.Find(Registry::IdKind::kParty, product);
   if (!p || registry_.parties_[*p].kind != PartyKind::kProduct) return out;
+  if (territory >= kTerritoryCount) return out;
   // In groups, so that each group's reads overlap (gate_batch.cpp).
   constexpr uint32_t kGroup = 16;
   uint32_t group[kGroup], products[kGroup];
@@ -205,8 +251,10 @@ std::string Gate::Explain(const Decision& d) const {
   const DecisionRequest& q = d.request;
   std::string out = std::string(d.allowed() ? "ALLOW" : "DENY") + " " +
                     std::string(ToString(q.use)) + " of recording '" + q.recording + "' by '" +
-                    q.product + "' in " + std::string(TerritoryCode(q.territory)) + " at " +
-                    FormatTime(q.at) + "\n";
+                    q.product + "' in " +
+                    (q.territory < kTerritoryCount ? std::string(TerritoryCode(q.territory))
+                                                   : "territory #" + std::to_string(q.territory)) +
+                    " at " + FormatTime(q.at) + "\n";
   for (const Finding& f : d.findings) out += "  " + FindingText(registry_, d, f) + "\n";
   return out;
 }

@@ -86,6 +86,13 @@ std::string_view ToString(ConsentScope scope) {
   return "?";
 }
 
+std::string_view ToString(RecordKind kind) {
+  constexpr std::string_view kNames[] = {"none",    "party",   "work",        "recording",
+                                         "license", "consent", "license_end", "share_change"};
+  auto i = static_cast<size_t>(kind);
+  return i < std::size(kNames) ? kNames[i] : "?";
+}
+
 std::string_view ToString(Right right) {
   return right == Right::kRecording ? "recording" : "composition";
 }
@@ -113,6 +120,7 @@ Result<Ppm> ParsePercent(std::string_view text) {
   if (i == 0) return bad("it must start with a digit");
   if (i < s.size()) {
     if (s[i] != '.') return bad("it must be a number such as 50 or 33.3333");
+    if (i + 1 == s.size()) return bad("it ends in a decimal point");
     for (++i; i < s.size(); ++i) {
       if (!std::isdigit(static_cast<unsigned char>(s[i]))) return bad("bad decimal digits");
       if (++fraction_digits > 4) return bad("at most four decimals are kept exactly");
@@ -129,8 +137,12 @@ Result<Ppm> ParsePercent(std::string_view text) {
 }
 
 std::string FormatPercent(Ppm ppm) {
+  // The sign apart: C++ division truncates, so -5000 would print as "0.-5000".
+  int64_t magnitude = ppm < 0 ? -int64_t{ppm} : int64_t{ppm};
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%d.%04d", ppm / 10'000, ppm % 10'000);
+  std::snprintf(buf, sizeof buf, "%s%lld.%04lld", ppm < 0 ? "-" : "",
+                static_cast<long long>(magnitude / 10'000),
+                static_cast<long long>(magnitude % 10'000));
   std::string out = buf;
   while (out.back() == '0') out.pop_back();
   if (out.back() == '.') out.pop_back();

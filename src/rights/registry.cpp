@@ -86,6 +86,12 @@ std::optional<uint32_t> Registry::Find(IdKind kind, std::string_view id) const {
       return in(recording_ids_, recordings_);
     case IdKind::kLicense:
       return in(license_ids_, licenses_);
+    case IdKind::kConsent:
+      return in(consent_ids_, consents_);
+    case IdKind::kLicenseEnd:
+      return in(license_end_ids_, license_ends_);
+    case IdKind::kShareChange:
+      return in(share_change_ids_, share_changes_);
   }
   return std::nullopt;
 }
@@ -106,45 +112,58 @@ const License* Registry::FindLicense(std::string_view id) const {
   auto i = Find(IdKind::kLicense, id);
   return i ? &licenses_[*i] : nullptr;
 }
-
 const Consent* Registry::FindConsent(std::string_view id) const {
-  // TODO(rights): index consent ids.
-  for (const Consent& c : consents_) {
-    if (c.id == id) return &c;
+  auto i = Find(IdKind::kConsent, id);
+  return i ? &consents_[*i] : nullptr;
+}
+const LicenseEnd* Registry::FindLicenseEnd(std::string_view id) const {
+  auto i = Find(IdKind::kLicenseEnd, id);
+  return i ? &license_ends_[*i] : nullptr;
+}
+const ShareChange* Registry::FindShareChange(std::string_view id) const {
+  auto i = Find(IdKind::kShareChange, id);
+  return i ? &share_changes_[*i] : nullptr;
+}
+
+std::string_view Registry::IdOf(RecordRef ref) const {
+  auto at = [&](const auto& records) -> std::string_view {
+    return ref.index < records.size() ? std::string_view(records[ref.index].id)
+                                      : std::string_view();
+  };
+  switch (ref.kind) {
+    case RecordKind::kNone:
+      return {};
+    case RecordKind::kParty:
+      return at(parties_);
+    case RecordKind::kWork:
+      return at(works_);
+    case RecordKind::kRecording:
+      return at(recordings_);
+    case RecordKind::kLicense:
+      return at(licenses_);
+    case RecordKind::kConsent:
+      return at(consents_);
+    case RecordKind::kLicenseEnd:
+      return at(license_ends_);
+    case RecordKind::kShareChange:
+      return at(share_changes_);
   }
-  return nullptr;
+  return {};
 }
 
 std::string Registry::NextId(std::string_view prefix) const {
   size_t n = parties_.size() + works_.size() + recordings_.size() + licenses_.size() +
              consents_.size() + license_ends_.size() + share_changes_.size();
+  constexpr IdKind kKinds[] = {IdKind::kParty,      IdKind::kWork,    IdKind::kRecording,
+                               IdKind::kLicense,    IdKind::kConsent, IdKind::kLicenseEnd,
+                               IdKind::kShareChange};
   for (;; ++n) {
     std::string id = std::string(prefix) + std::to_string(n + 1);
-    if (!Find(IdKind::kParty, id) && !Find(IdKind::kWork, id) && !Find(IdKind::kRecording, id) &&
-        !Find(IdKind::kLicense, id) && !FindConsent(id)) {
+    if (std::none_of(std::begin(kKinds), std::end(kKinds),
+                     [&](IdKind kind) { return Find(kind, id).has_value(); })) {
       return id;
     }
   }
-}
-
-// TODO(rights): history of license ends and share changes, and the gate answering for it.
-Status Registry::EndLicense(LicenseEnd) {
-  return Status::Unsupported("ending a license is not implemented yet");
-}
-Status Registry::ChangeShares(ShareChange) {
-  return Status::Unsupported("changing shares is not implemented yet");
-}
-std::span<const Share> Registry::RecordingSharesAt(std::string_view recording, Timestamp) const {
-  const Recording* r = FindRecording(recording);
-  return r ? std::span<const Share>(r->shares) : std::span<const Share>();
-}
-std::span<const Share> Registry::WorkSharesAt(std::string_view work, Timestamp) const {
-  const Work* w = FindWork(work);
-  return w ? std::span<const Share>(w->shares) : std::span<const Share>();
-}
-Timestamp Registry::LicenseUntil(std::string_view license) const {
-  const License* l = FindLicense(license);
-  return l ? l->until : 0;
 }
 
 Result<std::vector<uint32_t>> Registry::ResolveShares(std::string_view what, const std::string& id,
@@ -214,7 +233,7 @@ Status Registry::AddWork(Work work) {
   std::vector<ShareIx> shares = IndexShares(work.shares, owners);
   work_shares_.insert(work_shares_.end(), shares.begin(), shares.end());
   work_ids_.Insert(work.id, static_cast<uint32_t>(works_.size()));
-  work_ix_.push_back({first, static_cast<uint32_t>(owners.size()), {}, {}});
+  work_ix_.push_back({first, static_cast<uint32_t>(owners.size()), kNoHistory, {}, {}});
   work_recordings_.emplace_back();
   works_.push_back(std::move(work));
   return Status::Ok();
@@ -252,16 +271,22 @@ Status Registry::AddRecording(Recording rec) {
     return Status::Invalid(name + " has more than 65535 shares or artists");
   }
   uint32_t index = static_cast<uint32_t>(recordings_.size());
+  const WorkIx& work_ix = work_ix_[*work];
   std::vector<ShareIx> run = IndexShares(rec.shares, owners);
-  std::span<const ShareIx> work_shares = SharesOf(work_ix_[*work]);
-  run.insert(run.end(), work_shares.begin(), work_shares.end());
+  RecordingIx ix{
+      *work, 0, static_cast<uint16_t>(owners.size()), 0, static_cast<uint16_t>(artists.size()),
+      0,     {}};
+  // A short work run is copied, so that a decision never reads the work's entry; a long one
+  // is referred to, so that memory does not grow with recordings times the work's owners.
+  if (work_ix.share_count <= RecordingIx::kCopiedWorkShares) {
+    std::span<const ShareIx> work_shares = SharesOf(work_ix);
+    run.insert(run.end(), work_shares.begin(), work_shares.end());
+    ix.work_share_count = static_cast<uint16_t>(work_shares.size());
+  } else {
+    ix.flags |= RecordingIx::kWorkRunShared;
+  }
+  if (work_ix.history != kNoHistory) ix.flags |= RecordingIx::kWorkHistory;
   for (uint32_t a : artists) run.push_back({a, 0, 0});
-  RecordingIx ix{*work,
-                 0,
-                 static_cast<uint16_t>(owners.size()),
-                 static_cast<uint16_t>(work_shares.size()),
-                 static_cast<uint16_t>(artists.size()),
-                 {}};
   if (run.size() <= RecordingIx::kInline) {
     std::copy(run.begin(), run.end(), ix.inline_run);
   } else {
@@ -338,6 +363,7 @@ Status Registry::AddLicense(License lic) {
   }
   if (lic.catalog) party_ix_[*licensor].catalog_licenses.push_back({*licensee, index});
   license_ids_.Insert(lic.id, index);
+  license_end_of_.push_back(kNoHistory);
   license_ix_.push_back(
       {*licensor, *licensee, lic.from, lic.until, Intern(lic.territories), lic.uses});
   licenses_.push_back(std::move(lic));
@@ -345,60 +371,71 @@ Status Registry::AddLicense(License lic) {
 }
 
 bool Registry::HasSay(uint32_t party, ConsentScope scope, uint32_t target) const {
-  auto owns = [&](std::span<const ShareIx> shares) {
-    return std::any_of(shares.begin(), shares.end(),
-                       [&](const ShareIx& s) { return s.party == party; });
+  // A party with a say at any time: a statement is kept for all time, and the gate reads
+  // it only while its author has a say.
+  auto says_on_work = [&](uint32_t w) {
+    const WorkIx& work = work_ix_[w];
+    const ShareHistory* history =
+        work.history == kNoHistory ? nullptr : &share_histories_[work.history];
+    return EverOwns(party, SharesOf(work), history);
   };
-  auto says_on_recording = [&](uint32_t r) {
-    const RecordingIx& ix = recording_ix_[r];
-    return owns(PartiesOf(ix));
+  auto says_on_recording_itself = [&](uint32_t r) {
+    std::span<const ShareIx> run = PartiesOf(recording_ix_[r]);  // its own shares, artists
+    return std::any_of(run.begin(), run.end(),
+                       [&](const ShareIx& s) { return s.party == party; }) ||
+           EverOwns(party, {}, HistoryOfRecording(r));
   };
   switch (scope) {
     case ConsentScope::kAll:
       return true;
     case ConsentScope::kRecording:
-      return says_on_recording(target);
+      return says_on_recording_itself(target) || says_on_work(recording_ix_[target].work);
     case ConsentScope::kWork:
-      return owns(SharesOf(work_ix_[target])) ||
+      return says_on_work(target) ||
              std::any_of(work_recordings_[target].begin(), work_recordings_[target].end(),
-                         says_on_recording);
+                         says_on_recording_itself);
   }
   return false;
 }
 
 Status Registry::AddConsent(Consent c) {
+  TUTTI_RETURN_IF_ERROR(ValidateId("consent", c.id));
+  if (Find(IdKind::kConsent, c.id)) {
+    return Status::AlreadyExists("consent " + Quote(c.id) + " already exists");
+  }
+  std::string name = "consent " + Quote(c.id);
   std::optional<uint32_t> party = Find(IdKind::kParty, c.party);
-  if (!party) return Status::NotFound("consent: unknown party " + Quote(c.party));
+  if (!party) return Status::NotFound(name + ": unknown party " + Quote(c.party));
   if (parties_[*party].kind == PartyKind::kProduct) {
-    return Status::Invalid("consent: " + Quote(c.party) +
+    return Status::Invalid(name + ": " + Quote(c.party) +
                            " is an AI product; consent is given by rights holders and artists");
   }
   uint32_t target = 0;
   std::vector<ConsentRef>* list = &party_ix_[*party].all_consents;
   if (c.scope == ConsentScope::kRecording) {
     std::optional<uint32_t> r = Find(IdKind::kRecording, c.target);
-    if (!r) return Status::NotFound("consent: unknown recording " + Quote(c.target));
+    if (!r) return Status::NotFound(name + ": unknown recording " + Quote(c.target));
     target = *r;
     list = &recording_lists_[*r].consents;
   } else if (c.scope == ConsentScope::kWork) {
     std::optional<uint32_t> w = Find(IdKind::kWork, c.target);
-    if (!w) return Status::NotFound("consent: unknown work " + Quote(c.target));
+    if (!w) return Status::NotFound(name + ": unknown work " + Quote(c.target));
     target = *w;
     list = &work_ix_[*w].consents;
   } else if (!c.target.empty()) {
-    return Status::Invalid("consent: a statement on all works names no recording or work");
+    return Status::Invalid(name + ": a statement on all works names no recording or work");
   }
   std::string scope = c.scope == ConsentScope::kAll
                           ? "all its works"
                           : std::string(ToString(c.scope)) + " " + Quote(c.target);
   if (!HasSay(*party, c.scope, target)) {
-    return Status::Invalid("consent: " + Quote(c.party) + " has no say over " + scope +
+    return Status::Invalid(name + ": " + Quote(c.party) + " has no say over " + scope +
                            " (it is neither an owner nor a performing artist)");
   }
   for (const ConsentRef& other : *list) {
     if (other.party == *party && other.scope == c.scope && other.use == c.use && other.at == c.at) {
       return Status::AlreadyExists(
-          "consent: " + Quote(c.party) + " already has a statement for " +
+          name + ": " + Quote(c.party) + " already has a statement for " +
           std::string(ToString(c.use)) + " on " + scope + " at " + FormatTime(c.at) +
           "; statements for the same scope overlap unless their times differ");
     }
@@ -408,6 +445,7 @@ Status Registry::AddConsent(Consent c) {
   if (c.scope == ConsentScope::kWork) {
     for (uint32_t r : work_recordings_[target]) recording_lists_[r].consents.push_back(ref);
   }
+  consent_ids_.Insert(c.id, ref.index);
   consents_.push_back(std::move(c));
   return Status::Ok();
 }

@@ -53,7 +53,8 @@ class GateEdgeTest : public ::testing::Test {
   }
   void Say(const std::string& party, ConsentScope scope, const std::string& target, Use use,
            bool allow, Timestamp at) {
-    ASSERT_TRUE(reg_.AddConsent({party, scope, target, use, allow, at}).ok());
+    std::string id = "C" + std::to_string(reg_.consents().size() + 1);
+    ASSERT_TRUE(reg_.AddConsent({id, party, scope, target, use, allow, at}).ok());
   }
   bool Allows(Use use, const char* territory, Timestamp at, const char* rec = "R") {
     return Gate(reg_).Decide({use, rec, "muse", Code(territory), at}).allowed();

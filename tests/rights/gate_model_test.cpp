@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <random>
@@ -33,6 +34,8 @@ struct Model {
   std::vector<Recording> recordings;
   std::vector<License> licenses;
   std::vector<Consent> consents;
+  std::vector<LicenseEnd> ends;
+  std::vector<ShareChange> changes;
 };
 
 template <typename T>
@@ -47,19 +50,76 @@ bool Lists(const std::vector<std::string>& ids, const std::string& id) {
   return std::find(ids.begin(), ids.end(), id) != ids.end();
 }
 
-// Rule 1: a license in force from `owner` to the product, for the use and territory, that
-// lists the recording or its work or is the owner's catalog license.
-bool LicenseCovers(const License& l, const std::string& owner, const Recording& rec,
-                   const DecisionRequest& q) {
+const LicenseEnd* EndOf(const Model& m, const std::string& license) {
+  for (const LicenseEnd& e : m.ends) {
+    if (e.license == license) return &e;
+  }
+  return nullptr;
+}
+
+// A license grants until its end, if it was ended, else until its `until`.
+Timestamp EffectiveUntil(const Model& m, const License& l) {
+  const LicenseEnd* end = EndOf(m, l.id);
+  return end ? end->at : l.until;
+}
+
+// The original shares of a right, and its changes in the order added.
+const std::vector<Share>& OriginalShares(const Model& m, Right right, const std::string& target) {
+  return right == Right::kRecording ? m.recordings[IndexOf(m.recordings, target)].shares
+                                    : m.works[IndexOf(m.works, target)].shares;
+}
+
+// The shares in force at `at`: those of the change with the latest `from` at or before it.
+const std::vector<Share>& SharesAt(const Model& m, Right right, const std::string& target,
+                                   Timestamp at) {
+  const ShareChange* latest = nullptr;
+  for (const ShareChange& c : m.changes) {
+    if (c.right != right || c.target != target || c.from > at) continue;
+    if (latest == nullptr || c.from > latest->from) latest = &c;
+  }
+  return latest ? latest->shares : OriginalShares(m, right, target);
+}
+
+// Whoever holds a share of the right in any version.
+bool EverOwns(const Model& m, Right right, const std::string& target, const std::string& party) {
+  auto holds = [&](const std::vector<Share>& shares) {
+    return std::any_of(shares.begin(), shares.end(),
+                       [&](const Share& s) { return s.party == party; });
+  };
+  if (holds(OriginalShares(m, right, target))) return true;
+  return std::any_of(m.changes.begin(), m.changes.end(), [&](const ShareChange& c) {
+    return c.right == right && c.target == target && holds(c.shares);
+  });
+}
+
+// Rule 1, as registered: a license from `owner` to the product, for the use and territory,
+// that lists the recording or its work or is the owner's catalog license, with `at` in
+// [from, until).
+bool CoversAsRegistered(const License& l, const std::string& owner, const Recording& rec,
+                        const DecisionRequest& q) {
   return l.licensor == owner && l.licensee == q.product && l.uses.Contains(q.use) &&
          l.territories.Contains(q.territory) && l.from <= q.at && q.at < l.until &&
          (l.catalog || Lists(l.recordings, rec.id) || Lists(l.works, rec.work));
 }
 
+// ... and in force: not ended at `at`.
+bool LicenseCovers(const Model& m, const License& l, const std::string& owner, const Recording& rec,
+                   const DecisionRequest& q) {
+  return CoversAsRegistered(l, owner, rec, q) && q.at < EffectiveUntil(m, l);
+}
+
 bool Licensed(const Model& m, const std::string& owner, const Recording& rec,
               const DecisionRequest& q) {
   return std::any_of(m.licenses.begin(), m.licenses.end(),
-                     [&](const License& l) { return LicenseCovers(l, owner, rec, q); });
+                     [&](const License& l) { return LicenseCovers(m, l, owner, rec, q); });
+}
+
+// Would a license cover, had it not been ended?
+bool EndedLicenseWouldCover(const Model& m, const std::string& owner, const Recording& rec,
+                            const DecisionRequest& q) {
+  return std::any_of(m.licenses.begin(), m.licenses.end(), [&](const License& l) {
+    return CoversAsRegistered(l, owner, rec, q) && EffectiveUntil(m, l) <= q.at;
+  });
 }
 
 // The party's latest statement for the use in one scope with at <= the request's time.
@@ -100,18 +160,20 @@ std::vector<const Share*> OwnersIn(const std::vector<Share>& shares, Territory t
   return out;
 }
 
-// The shares of each right of `rec`, recording right first.
+// The shares in force at `at` of each right of `rec`, recording right first.
 std::vector<std::pair<Right, const std::vector<Share>*>> RightsOf(const Model& m,
-                                                                  const Recording& rec) {
-  const Work& work = m.works[IndexOf(m.works, rec.work)];
-  return {{Right::kRecording, &rec.shares}, {Right::kComposition, &work.shares}};
+                                                                  const Recording& rec,
+                                                                  Timestamp at) {
+  return {{Right::kRecording, &SharesAt(m, Right::kRecording, rec.id, at)},
+          {Right::kComposition, &SharesAt(m, Right::kComposition, rec.work, at)}};
 }
 
 // Everyone with a say: owners in the territory of either right, and performing artists.
-std::vector<std::string> PartiesWithSay(const Model& m, const Recording& rec, Territory t) {
+std::vector<std::string> PartiesWithSay(const Model& m, const Recording& rec,
+                                        const DecisionRequest& q) {
   std::vector<std::string> out = rec.artists;
-  for (const auto& [right, shares] : RightsOf(m, rec)) {
-    for (const Share* s : OwnersIn(*shares, t)) out.push_back(s->party);
+  for (const auto& [right, shares] : RightsOf(m, rec, q.at)) {
+    for (const Share* s : OwnersIn(*shares, q.territory)) out.push_back(s->party);
   }
   return out;
 }
@@ -120,15 +182,16 @@ bool ModelAllows(const Model& m, const DecisionRequest& q) {
   int r = IndexOf(m.recordings, q.recording);
   int p = IndexOf(m.parties, q.product);
   if (r < 0 || p < 0 || m.parties[p].kind != PartyKind::kProduct) return false;
+  if (q.territory >= kTerritoryCount) return false;
   const Recording& rec = m.recordings[r];
-  for (const auto& [right, shares] : RightsOf(m, rec)) {
+  for (const auto& [right, shares] : RightsOf(m, rec, q.at)) {
     std::vector<const Share*> owners = OwnersIn(*shares, q.territory);
     if (owners.empty()) return false;
     for (const Share* s : owners) {
       if (!Licensed(m, s->party, rec, q)) return false;
     }
   }
-  for (const std::string& party : PartiesWithSay(m, rec, q.territory)) {
+  for (const std::string& party : PartiesWithSay(m, rec, q)) {
     if (SayOf(m, party, rec, q).deny != nullptr) return false;
   }
   if (IsPersonaUse(q.use)) {
@@ -140,13 +203,153 @@ bool ModelAllows(const Model& m, const DecisionRequest& q) {
 }
 
 // ---------------------------------------------------------------------------------------
+// Acceptance: which records the registry must take, written from the contracts in
+// rights.h, not from registry.cpp.
+
+bool IdOk(const std::string& id) {
+  if (id.empty() || id.size() > 128) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == ':' ||
+           c == '-';
+  });
+}
+
+bool IsKind(const Model& m, const std::string& party, std::initializer_list<PartyKind> kinds) {
+  int p = IndexOf(m.parties, party);
+  return p >= 0 && std::find(kinds.begin(), kinds.end(), m.parties[p].kind) != kinds.end();
+}
+
+bool IsOwnerKind(const Model& m, const std::string& party) {
+  int p = IndexOf(m.parties, party);
+  return p >= 0 && m.parties[p].kind != PartyKind::kProduct;
+}
+
+// Known non-product owners, each share in (0, 100%] over some territory, and in every
+// territory the shares covering it sum to exactly 100% with one share per owner.
+bool SharesOk(const Model& m, const std::vector<Share>& shares) {
+  if (shares.empty() || shares.size() > 65535) return false;
+  for (const Share& s : shares) {
+    if (s.ppm <= 0 || s.ppm > kWhole || s.territories.empty()) return false;
+    if (!IsOwnerKind(m, s.party)) return false;
+  }
+  for (int t = 0; t < kTerritoryCount; ++t) {
+    int64_t sum = 0;
+    std::vector<std::string> holders;
+    for (const Share& s : shares) {
+      if (!s.territories.Contains(static_cast<Territory>(t))) continue;
+      if (Lists(holders, s.party)) return false;
+      holders.push_back(s.party);
+      sum += s.ppm;
+    }
+    if (!holders.empty() && sum != kWhole) return false;
+  }
+  return true;
+}
+
+bool Accepts(const Model& m, const Party& p) {
+  return IdOk(p.id) && IndexOf(m.parties, p.id) < 0 && !p.name.empty() && p.ipi.empty();
+}
+
+bool Accepts(const Model& m, const Work& w) {
+  return IdOk(w.id) && IndexOf(m.works, w.id) < 0 && !w.title.empty() && w.iswc.empty() &&
+         SharesOk(m, w.shares);
+}
+
+bool Accepts(const Model& m, const Recording& r) {
+  if (!IdOk(r.id) || IndexOf(m.recordings, r.id) >= 0 || r.title.empty() || !r.isrc.empty()) {
+    return false;
+  }
+  if (IndexOf(m.works, r.work) < 0 || r.artists.empty()) return false;
+  for (size_t i = 0; i < r.artists.size(); ++i) {
+    if (!IsKind(m, r.artists[i], {PartyKind::kArtist, PartyKind::kSongwriter})) return false;
+    if (std::find(r.artists.begin(), r.artists.begin() + i, r.artists[i]) !=
+        r.artists.begin() + i) {
+      return false;
+    }
+  }
+  return SharesOk(m, r.shares);
+}
+
+bool Accepts(const Model& m, const License& l) {
+  if (!IdOk(l.id) || IndexOf(m.licenses, l.id) >= 0) return false;
+  if (!IsOwnerKind(m, l.licensor) || !IsKind(m, l.licensee, {PartyKind::kProduct})) return false;
+  if (l.uses.empty() || l.territories.empty() || l.from >= l.until) return false;
+  if (l.revenue_share < 0 || l.revenue_share > kWhole) return false;
+  bool listed = !l.recordings.empty() || !l.works.empty();
+  if (l.catalog == listed) return false;
+  for (size_t i = 0; i < l.recordings.size(); ++i) {
+    if (IndexOf(m.recordings, l.recordings[i]) < 0) return false;
+    if (std::count(l.recordings.begin(), l.recordings.end(), l.recordings[i]) > 1) return false;
+  }
+  for (size_t i = 0; i < l.works.size(); ++i) {
+    if (IndexOf(m.works, l.works[i]) < 0) return false;
+    if (std::count(l.works.begin(), l.works.end(), l.works[i]) > 1) return false;
+  }
+  return true;
+}
+
+// A say over a recording: its artists, and whoever ever held a share of it or of its work.
+bool SaysOnRecording(const Model& m, const Recording& rec, const std::string& party) {
+  return Lists(rec.artists, party) || EverOwns(m, Right::kRecording, rec.id, party);
+}
+
+bool Accepts(const Model& m, const Consent& c) {
+  if (!IdOk(c.id) || IndexOf(m.consents, c.id) >= 0) return false;
+  if (!IsOwnerKind(m, c.party)) return false;
+  bool say = false;
+  switch (c.scope) {
+    case ConsentScope::kAll:
+      if (!c.target.empty()) return false;
+      say = true;
+      break;
+    case ConsentScope::kRecording: {
+      int r = IndexOf(m.recordings, c.target);
+      if (r < 0) return false;
+      const Recording& rec = m.recordings[r];
+      say = SaysOnRecording(m, rec, c.party) || EverOwns(m, Right::kComposition, rec.work, c.party);
+      break;
+    }
+    case ConsentScope::kWork:
+      if (IndexOf(m.works, c.target) < 0) return false;
+      say = EverOwns(m, Right::kComposition, c.target, c.party) ||
+            std::any_of(m.recordings.begin(), m.recordings.end(), [&](const Recording& rec) {
+              return rec.work == c.target && SaysOnRecording(m, rec, c.party);
+            });
+      break;
+  }
+  if (!say) return false;
+  return std::none_of(m.consents.begin(), m.consents.end(), [&](const Consent& o) {
+    return o.party == c.party && o.scope == c.scope && o.target == c.target && o.use == c.use &&
+           o.at == c.at;
+  });
+}
+
+bool Accepts(const Model& m, const LicenseEnd& e) {
+  if (!IdOk(e.id) || IndexOf(m.ends, e.id) >= 0) return false;
+  int l = IndexOf(m.licenses, e.license);
+  if (l < 0 || EndOf(m, e.license) != nullptr) return false;
+  return m.licenses[l].from < e.at && e.at < m.licenses[l].until;
+}
+
+bool Accepts(const Model& m, const ShareChange& c) {
+  if (!IdOk(c.id) || IndexOf(m.changes, c.id) >= 0) return false;
+  bool known = c.right == Right::kRecording ? IndexOf(m.recordings, c.target) >= 0
+                                            : IndexOf(m.works, c.target) >= 0;
+  if (!known || !SharesOk(m, c.shares)) return false;
+  return std::none_of(m.changes.begin(), m.changes.end(), [&](const ShareChange& o) {
+    return o.right == c.right && o.target == c.target && c.from <= o.from;
+  });
+}
+
+// ---------------------------------------------------------------------------------------
 // Findings: each must be true of the records it names, and a decision on a known
 // recording and product must list every requirement.
 
-// Is consent `index` the party's statement in force, in its scope, for this request?
-bool InForce(const Model& m, int32_t index, const std::string& party, bool allow,
+// Is the consent `id` the party's statement in force, in its scope, for this request?
+bool InForce(const Model& m, std::string_view id, const std::string& party, bool allow,
              const Recording& rec, const DecisionRequest& q) {
-  if (index < 0 || index >= static_cast<int32_t>(m.consents.size())) return false;
+  int index = IndexOf(m.consents, std::string(id));
+  if (index < 0) return false;
   const Consent& c = m.consents[index];
   bool on_target = c.scope == ConsentScope::kAll ||
                    (c.scope == ConsentScope::kRecording && c.target == rec.id) ||
@@ -156,18 +359,25 @@ bool InForce(const Model& m, int32_t index, const std::string& party, bool allow
 }
 
 // Returns what is wrong with `d`'s findings, or "" when nothing is.
-std::string CheckFindings(const Model& m, const Decision& d) {
+std::string CheckFindings(const Model& m, const Registry& reg, const Decision& d) {
   const DecisionRequest& q = d.request;
   bool all_met =
       std::all_of(d.findings.begin(), d.findings.end(), [](const Finding& f) { return f.met; });
   if (d.findings.empty()) return "no findings";
   if (d.allowed() != all_met) return "verdict disagrees with the findings' met flags";
+  if (d.registry_version != reg.version()) return "the decision's registry version is wrong";
   int r = IndexOf(m.recordings, q.recording);
   int p = IndexOf(m.parties, q.product);
+  if (q.territory >= kTerritoryCount) {
+    bool named = std::any_of(d.findings.begin(), d.findings.end(), [](const Finding& f) {
+      return f.kind == Finding::Kind::kUnknownTerritory && !f.met;
+    });
+    return named ? "" : "no finding names the unknown territory";
+  }
   if (r < 0 || p < 0 || m.parties[p].kind != PartyKind::kProduct) return "";
   const Recording& rec = m.recordings[r];
   auto shares_of = [&](Right right) {
-    return RightsOf(m, rec)[right == Right::kComposition].second;
+    return RightsOf(m, rec, q.at)[right == Right::kComposition].second;
   };
   for (size_t i = 0; i < d.findings.size(); ++i) {
     const Finding& f = d.findings[i];
@@ -179,32 +389,44 @@ std::string CheckFindings(const Model& m, const Decision& d) {
     bool owner_share = std::any_of(owners.begin(), owners.end(), [&](const Share* s) {
       return s->party == party && s->ppm == f.share;
     });
+    std::string_view id = reg.IdOf(f.record);
+    bool names_consent = f.record.kind == RecordKind::kConsent;
     bool ok = true;
     switch (f.kind) {
       case Finding::Kind::kUnknownRecording:
       case Finding::Kind::kUnknownProduct:
-        return where + "recording and product are known";
+      case Finding::Kind::kUnknownTerritory:
+        return where + "recording, product and territory are known";
       case Finding::Kind::kNoOwners:
-        ok = !f.met && owners.empty();
+        ok = !f.met && owners.empty() && f.record.empty();
         break;
-      case Finding::Kind::kLicensed:
-        ok = f.met && owner_share && f.record >= 0 &&
-             f.record < static_cast<int32_t>(m.licenses.size()) &&
-             LicenseCovers(m.licenses[f.record], party, rec, q);
+      case Finding::Kind::kLicensed: {
+        int l = f.record.kind == RecordKind::kLicense ? IndexOf(m.licenses, std::string(id)) : -1;
+        ok = f.met && owner_share && l >= 0 && LicenseCovers(m, m.licenses[l], party, rec, q);
         break;
-      case Finding::Kind::kUnlicensed:
-        ok = !f.met && owner_share && !Licensed(m, party, rec, q);
+      }
+      case Finding::Kind::kUnlicensed: {
+        // It names the end of a license that would cover, if there is one.
+        bool ended = EndedLicenseWouldCover(m, party, rec, q);
+        int e = f.record.kind == RecordKind::kLicenseEnd ? IndexOf(m.ends, std::string(id)) : -1;
+        ok = !f.met && owner_share && !Licensed(m, party, rec, q) &&
+             (ended ? e >= 0 &&
+                          CoversAsRegistered(m.licenses[IndexOf(m.licenses, m.ends[e].license)],
+                                             party, rec, q) &&
+                          m.ends[e].at <= q.at
+                    : f.record.empty());
         break;
+      }
       case Finding::Kind::kNoDenial:
         ok = f.met && SayOf(m, party, rec, q).deny == nullptr &&
-             (f.record < 0 || InForce(m, f.record, party, true, rec, q));
+             (f.record.empty() || (names_consent && InForce(m, id, party, true, rec, q)));
         break;
       case Finding::Kind::kDenied:
-        ok = !f.met && InForce(m, f.record, party, false, rec, q);
+        ok = !f.met && names_consent && InForce(m, id, party, false, rec, q);
         break;
       case Finding::Kind::kPersonaAllowed:
-        ok = f.met && IsPersonaUse(q.use) && Lists(rec.artists, party) &&
-             InForce(m, f.record, party, true, rec, q);
+        ok = f.met && IsPersonaUse(q.use) && Lists(rec.artists, party) && names_consent &&
+             InForce(m, id, party, true, rec, q);
         break;
       case Finding::Kind::kPersonaMissing: {
         // An allow that a deny in another scope overrides counts as missing.
@@ -218,7 +440,7 @@ std::string CheckFindings(const Model& m, const Decision& d) {
   }
   // Completeness: every owner share, every party with a say, every artist for persona.
   auto has = [&](auto pred) { return std::any_of(d.findings.begin(), d.findings.end(), pred); };
-  for (const auto& [right, shares] : RightsOf(m, rec)) {
+  for (const auto& [right, shares] : RightsOf(m, rec, q.at)) {
     std::vector<const Share*> owners = OwnersIn(*shares, q.territory);
     if (owners.empty() && !has([&](const Finding& f) {
           return f.kind == Finding::Kind::kNoOwners && f.right == right;
@@ -235,7 +457,7 @@ std::string CheckFindings(const Model& m, const Decision& d) {
       }
     }
   }
-  for (const std::string& party : PartiesWithSay(m, rec, q.territory)) {
+  for (const std::string& party : PartiesWithSay(m, rec, q)) {
     if (!has([&](const Finding& f) {
           return (f.kind == Finding::Kind::kNoDenial || f.kind == Finding::Kind::kDenied) &&
                  m.parties[f.party].id == party;
@@ -262,8 +484,11 @@ std::string CheckFindings(const Model& m, const Decision& d) {
 
 // License and consent times; requests are asked on, and either side of, each of them.
 constexpr Timestamp kTimes[] = {0, 100, 200, 300};
-constexpr Timestamp kAskTimes[] = {-1,  0,   1,   99,  100, 101,  150,         199,
-                                   200, 201, 299, 300, 301, 5000, kForever - 1};
+// License ends and share changes fall on these, between and on the times above.
+constexpr Timestamp kChangeTimes[] = {-50, 50, 100, 150, 250, 300};
+constexpr Timestamp kAskTimes[] = {-51, -50, -1,  0,   1,   49,   50,          51,  99,
+                                   100, 101, 149, 150, 151, 199,  200,         201, 249,
+                                   250, 251, 299, 300, 301, 5000, kForever - 1};
 constexpr const char* kLicenseTerritories[] = {"WORLD", "WORLD",         "WORLD,-JP", "JP",
                                                "FR,DE", "WORLD,-US,-JP", "US,JP"};
 constexpr const char* kAskTerritories[] = {"FR", "DE", "JP", "US", "GB"};
@@ -314,18 +539,19 @@ class World {
   }
 
   void AddWork() {
-    Work w{"W" + std::to_string(next_++), "a work", "", RandomShares(kCompositionOwners)};
+    Work w{NewId("W", model_.works), "a work", "", RandomShares(kCompositionOwners)};
     Add(std::move(w));
   }
 
   void AddRecording() {
     if (model_.works.empty()) return;
     Recording r;
-    r.id = "R" + std::to_string(next_++);
+    r.id = NewId("R", model_.recordings);
     r.title = "a recording";
-    r.work = Pick(model_.works).id;
+    r.work = Chance(0.97) ? Pick(model_.works).id : "W-unknown";
     r.artists = {"artist" + std::to_string(Uniform(0, 2))};
     if (Chance(0.3)) r.artists.push_back(Chance(0.5) ? "songwriter0" : "artist2");
+    if (Chance(0.03)) r.artists.push_back(Chance(0.5) ? "label0" : r.artists[0]);  // refused
     r.shares = RandomShares(kRecordingOwners);
     Add(std::move(r));
   }
@@ -333,7 +559,7 @@ class World {
   void AddLicense() {
     if (model_.recordings.empty()) return;
     License l;
-    l.id = "L" + std::to_string(next_++);
+    l.id = NewId("L", model_.licenses);
     // Mostly an owner of a random recording's rights, so licenses often matter.
     const Recording& rec = Pick(model_.recordings);
     const Work& work = model_.works[IndexOf(model_.works, rec.work)];
@@ -353,6 +579,7 @@ class World {
     }
     if (how == 2) l.works.push_back(rec.work);
     if (l.catalog) l.recordings.clear();
+    if (!l.catalog && Chance(0.03)) l.recordings.push_back(Chance(0.5) ? "R-unknown" : rec.id);
     Add(std::move(l));
   }
 
@@ -374,6 +601,35 @@ class World {
     // Artists mostly allow, so persona uses are sometimes cleared.
     c.allow = Chance(Lists(rec.artists, c.party) ? 0.8 : 0.6);
     c.at = Pick(kTimes);
+    c.id = NewId("C", model_.consents);
+    Add(std::move(c));
+  }
+
+  // The early end of a license: mostly valid, sometimes at a time outside its term, of an
+  // unknown license, or of one already ended.
+  void AddLicenseEnd() {
+    if (model_.licenses.empty()) return;
+    LicenseEnd e;
+    e.id = NewId("E", model_.ends);
+    e.license = Chance(0.97) ? Pick(model_.licenses).id : "L-unknown";
+    e.at = Pick(kChangeTimes);
+    e.reason = "amended";
+    Add(std::move(e));
+  }
+
+  // New shares of a recording or a work from a date on; sometimes invalid shares, an
+  // unknown target, or a date not after the right's last change.
+  void AddShareChange() {
+    if (model_.recordings.empty()) return;
+    ShareChange c;
+    c.id = NewId("S", model_.changes);
+    const Recording& rec = Pick(model_.recordings);
+    c.right = Chance(0.5) ? Right::kRecording : Right::kComposition;
+    c.target = c.right == Right::kRecording ? rec.id : rec.work;
+    if (Chance(0.03)) c.target = "X-unknown";
+    c.shares = c.right == Right::kRecording ? RandomShares(kRecordingOwners)
+                                            : RandomShares(kCompositionOwners);
+    c.from = Pick(kChangeTimes);
     Add(std::move(c));
   }
 
@@ -385,7 +641,7 @@ class World {
                 : Chance(0.5) ? "product1"
                 : Chance(0.5) ? "label0"
                               : "nobody";
-    q.territory = Code(Pick(kAskTerritories));
+    q.territory = Chance(0.01) ? Territory{kTerritoryCount + 7} : Code(Pick(kAskTerritories));
     q.at = Pick(kAskTimes);
     return q;
   }
@@ -407,9 +663,34 @@ class World {
   static constexpr const char* kCompositionOwners[] = {"publisher0",  "publisher1",  "songwriter0",
                                                        "songwriter1", "songwriter2", "society0"};
 
-  // 1 to 3 owners; some split by territory, each territory still summing to 100%.
+  // Mostly valid shares; sometimes ones the registry must refuse.
   template <size_t N>
   std::vector<Share> RandomShares(const char* const (&pool)[N]) {
+    std::vector<Share> shares = ValidShares(pool);
+    if (!Chance(0.06)) return shares;
+    switch (Uniform(0, 4)) {
+      case 0:
+        shares[0].ppm -= 100'000;  // sums to 90% somewhere
+        break;
+      case 1:
+        shares[0].party = "ghost";  // unknown
+        break;
+      case 2:
+        shares[0].party = "product0";  // a product owns nothing
+        break;
+      case 3:
+        shares.push_back(shares[0]);  // one owner twice, over 100%
+        break;
+      default:
+        shares.clear();
+        break;
+    }
+    return shares;
+  }
+
+  // 1 to 3 owners; some split by territory, each territory still summing to 100%.
+  template <size_t N>
+  std::vector<Share> ValidShares(const char* const (&pool)[N]) {
     std::vector<std::string> o;
     while (o.size() < 3) {
       std::string p = Pick(pool);
@@ -435,16 +716,36 @@ class World {
     }
   }
 
-  void Add(Party p) { Keep(registry_.AddParty(p), model_.parties, p); }
-  void Add(Work w) { Keep(registry_.AddWork(w), model_.works, w); }
-  void Add(Recording r) { Keep(registry_.AddRecording(r), model_.recordings, r); }
-  void Add(License l) { Keep(registry_.AddLicense(l), model_.licenses, l); }
-  void Add(Consent c) { Keep(registry_.AddConsent(c), model_.consents, c); }
-  // The model keeps a plain copy of every record the registry accepted.
+  // An id for a new record: mostly fresh; now and then one the kind already uses, or a
+  // malformed one.
   template <typename T>
-  void Keep(const Status& status, std::vector<T>& records, const T& record) {
+  std::string NewId(const char* prefix, const std::vector<T>& existing) {
+    if (!existing.empty() && Chance(0.02)) return Pick(existing).id;
+    if (Chance(0.01)) return std::string(prefix) + " bad";
+    return prefix + std::to_string(next_++);
+  }
+
+  // The model decides whether each record must be accepted; the registry must agree, and
+  // both keep what the registry accepted.
+  void Add(Party p) { Keep(Accepts(model_, p), registry_.AddParty(p), model_.parties, p); }
+  void Add(Work w) { Keep(Accepts(model_, w), registry_.AddWork(w), model_.works, w); }
+  void Add(Recording r) {
+    Keep(Accepts(model_, r), registry_.AddRecording(r), model_.recordings, r);
+  }
+  void Add(License l) { Keep(Accepts(model_, l), registry_.AddLicense(l), model_.licenses, l); }
+  void Add(Consent c) { Keep(Accepts(model_, c), registry_.AddConsent(c), model_.consents, c); }
+  void Add(LicenseEnd e) { Keep(Accepts(model_, e), registry_.EndLicense(e), model_.ends, e); }
+  void Add(ShareChange c) {
+    Keep(Accepts(model_, c), registry_.ChangeShares(c), model_.changes, c);
+  }
+  template <typename T>
+  void Keep(bool expected, const Status& status, std::vector<T>& records, const T& record) {
+    EXPECT_EQ(status.ok(), expected)
+        << "the registry " << (status.ok() ? "accepted" : "refused") << " record '" << record.id
+        << "', which the model " << (expected ? "accepts" : "refuses") << ": " << status.message();
     if (status.ok()) {
       records.push_back(record);
+      registry_.set_version(registry_.version() + 1);
     } else {
       ++rejected_;
       if (std::getenv("GATE_MODEL_VERBOSE")) {
@@ -479,7 +780,27 @@ void CheckAgainstModel(World& world, int requests, int cleared_queries, Tally& t
   ASSERT_EQ(reg.recordings().size(), m.recordings.size());
   ASSERT_EQ(reg.licenses().size(), m.licenses.size());
   ASSERT_EQ(reg.consents().size(), m.consents.size());
+  ASSERT_EQ(reg.license_ends().size(), m.ends.size());
+  ASSERT_EQ(reg.share_changes().size(), m.changes.size());
   Gate gate(reg);
+  // History as the registry reports it.
+  auto same = [](std::span<const Share> a, const std::vector<Share>& b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const Share& x, const Share& y) {
+      return x.party == y.party && x.ppm == y.ppm && x.territories == y.territories;
+    });
+  };
+  for (Timestamp at : kAskTimes) {
+    for (const Recording& rec : m.recordings) {
+      ASSERT_TRUE(
+          same(reg.RecordingSharesAt(rec.id, at), SharesAt(m, Right::kRecording, rec.id, at)))
+          << rec.id << " at " << at;
+    }
+    for (const Work& w : m.works) {
+      ASSERT_TRUE(same(reg.WorkSharesAt(w.id, at), SharesAt(m, Right::kComposition, w.id, at)))
+          << w.id << " at " << at;
+    }
+  }
+  for (const License& l : m.licenses) ASSERT_EQ(reg.LicenseUntil(l.id), EffectiveUntil(m, l));
   for (int i = 0; i < requests; ++i) {
     DecisionRequest q = world.RandomRequest();
     SCOPED_TRACE(Describe(q));
@@ -487,7 +808,7 @@ void CheckAgainstModel(World& world, int requests, int cleared_queries, Tally& t
     Decision d = gate.Decide(q);
     ASSERT_EQ(d.allowed(), expected);
     (expected ? tally.allows : tally.denies)++;
-    ASSERT_EQ(CheckFindings(m, d), "") << gate.Explain(d);
+    ASSERT_EQ(CheckFindings(m, reg, d), "") << gate.Explain(d);
     int r = IndexOf(m.recordings, q.recording);
     int p = IndexOf(m.parties, q.product);
     if (r >= 0 && p >= 0) {
@@ -509,7 +830,7 @@ void CheckAgainstModel(World& world, int requests, int cleared_queries, Tally& t
 
 TEST(GateModelTest, RandomRegistriesAgreeWithTheModel) {
   Tally tally;
-  int rejected = 0;
+  int rejected = 0, ends = 0, changes = 0;
   for (uint32_t seed = 1; seed <= 200; ++seed) {
     SCOPED_TRACE("seed " + std::to_string(seed));
     World world(seed);
@@ -520,20 +841,30 @@ TEST(GateModelTest, RandomRegistriesAgreeWithTheModel) {
     for (int i = world.Uniform(6, 14); i > 0; --i) world.AddLicense();
     for (int i = world.Uniform(10, 30); i > 0; --i) world.AddConsent();
     CheckAgainstModel(world, 100, 8, tally);
-    if (::testing::Test::HasFatalFailure()) return;
+    if (::testing::Test::HasFailure()) return;
 
     // Changes: more statements, licenses and recordings (new recordings of works that
-    // licenses and statements already name); decisions must track them.
-    for (int round = 0; round < 3; ++round) {
+    // licenses, statements and share changes already name), license ends and share changes;
+    // decisions must track them, at times before and after each.
+    for (int round = 0; round < 4; ++round) {
       SCOPED_TRACE("after change round " + std::to_string(round));
       for (int i = world.Uniform(2, 8); i > 0; --i) world.AddConsent();
       for (int i = world.Uniform(0, 3); i > 0; --i) world.AddLicense();
+      for (int i = world.Uniform(0, 3); i > 0; --i) world.AddLicenseEnd();
+      for (int i = world.Uniform(0, 3); i > 0; --i) world.AddShareChange();
       if (world.Chance(0.5)) world.AddRecording();
+      if (world.Chance(0.2)) world.AddWork();
       CheckAgainstModel(world, 30, 3, tally);
-      if (::testing::Test::HasFatalFailure()) return;
+      if (::testing::Test::HasFailure()) return;
     }
     rejected += world.rejected();
+    ends += static_cast<int>(world.model().ends.size());
+    changes += static_cast<int>(world.model().changes.size());
   }
+  // Records of every kind were both accepted and refused, and history was exercised.
+  EXPECT_GT(rejected, 200);
+  EXPECT_GT(ends, 100);
+  EXPECT_GT(changes, 100);
   // The generator must exercise both verdicts, or the comparison proves little.
   int total = tally.allows + tally.denies;
   EXPECT_GT(tally.allows, total / 20) << "allows " << tally.allows << " of " << total;

@@ -59,7 +59,8 @@ TEST_F(GateTest, AllowNamesEveryLicenseItReliedOn) {
     EXPECT_TRUE(f.met);
     if (f.kind == Finding::Kind::kLicensed) {
       ++licensed;
-      EXPECT_GE(f.record, 0);
+      EXPECT_EQ(f.record.kind, RecordKind::kLicense);
+      EXPECT_FALSE(reg_.IdOf(f.record).empty());
     }
   }
   EXPECT_EQ(licensed, 3);  // the master, and both halves of the composition

@@ -50,9 +50,12 @@ inline License CatalogLicense(const std::string& id, const std::string& licensor
   return l;
 }
 
+// A consent statement; without an id it gets a fresh one ("C-t<n>", unique in the process).
 inline Consent Statement(const std::string& party, ConsentScope scope, const std::string& target,
-                         Use use, bool allow, const char* at) {
-  return {party, scope, target, use, allow, T(at)};
+                         Use use, bool allow, const char* at, std::string id = "") {
+  static int next = 0;
+  if (id.empty()) id = "C-t" + std::to_string(++next);
+  return {id, party, scope, target, use, allow, T(at)};
 }
 
 }  // namespace tutti::testing

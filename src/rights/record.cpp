@@ -95,7 +95,8 @@ struct ListCodec {
   static json Write(const std::vector<std::string>& items, Need) { return json(items); }
   static Status CheckText(const std::vector<std::string>& items, const Where& w) {
     for (size_t i = 0; i < items.size(); ++i) {
-      TUTTI_RETURN_IF_ERROR(ValidateUtf8(w.Place() + "[" + std::to_string(i) + "]", items[i]));
+      std::string item = std::string(w.field) + "[" + std::to_string(i) + "]";
+      TUTTI_RETURN_IF_ERROR(ValidateUtf8(Where{w.what, item}.Place(), items[i]));
     }
     return Status::Ok();
   }

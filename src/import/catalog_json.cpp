@@ -85,8 +85,10 @@ class CatalogReader {
     key_ = std::move(k);
     return true;
   }
-  bool parse_error(size_t offset, const std::string&, const nlohmann::detail::exception& e) {
-    // A number too large for a double (1e400) is reported here too, as out_of_range.406.
+  bool parse_error(size_t offset, const std::string& token, const nlohmann::detail::exception& e) {
+    // A number too large for a double (1e400) is reported here too, as out_of_range.406,
+    // with the offset of its end: point at its start.
+    if (e.id == 406 && token.size() <= offset) offset -= token.size();
     return Fail(Status::Invalid(file_ + ", " + Position(text_, offset) +
                                 ": invalid JSON: " + ParserMessage(e.what())));
   }

@@ -31,6 +31,13 @@ struct Where {
     return Status::Invalid(what + ": field '" + std::string(field) + "' must be " + expected);
   }
   Status Context(const Status& s) const { return s.WithContext(Place()); }
+  // A parser's error about `value`, which it may quote whole: kept as it is when `value` is
+  // short and shows as itself, made printable otherwise (an ESC in a time, a 1 MB code).
+  Status Parsed(const Status& s, std::string_view value) const {
+    if (value.size() <= kEchoBytes && Printable(value, kEchoBytes) == value) return Context(s);
+    return Context(Status(s.code(), Printable(s.message(), 2 * kEchoBytes)));
+  }
+  static constexpr size_t kEchoBytes = 200;
 };
 
 // One field of kind T: its name and shape, and how to read, write and check it.
@@ -118,8 +125,9 @@ struct TimeCodec {
   static constexpr FieldShape kShape = FieldShape::kText;
   static Status Read(const json& v, Timestamp& out, const Where& w) {
     if (!v.is_string()) return w.Wrong("a time (ISO 8601)");
-    auto t = ParseTime(v.get_ref<const std::string&>());
-    if (!t.ok()) return w.Context(t.status());
+    const std::string& text = v.get_ref<const std::string&>();
+    auto t = ParseTime(text);
+    if (!t.ok()) return w.Parsed(t.status(), text);
     out = *t;
     return Status::Ok();
   }
@@ -142,7 +150,7 @@ struct PercentCodec {
       return w.Wrong("a percentage");
     }
     auto ppm = ParsePercent(text);
-    if (!ppm.ok()) return w.Context(ppm.status());
+    if (!ppm.ok()) return w.Parsed(ppm.status(), text);
     out = *ppm;
     return Status::Ok();
   }
@@ -160,8 +168,9 @@ struct ParsedCodec {
   static constexpr FieldShape kShape = FieldShape::kText;
   static Status Read(const json& v, V& out, const Where& w) {
     if (!v.is_string()) return w.Wrong("a string");
-    auto parsed = Parse(v.get_ref<const std::string&>());
-    if (!parsed.ok()) return w.Context(parsed.status());
+    const std::string& text = v.get_ref<const std::string&>();
+    auto parsed = Parse(text);
+    if (!parsed.ok()) return w.Parsed(parsed.status(), text);
     out = *parsed;
     return Status::Ok();
   }

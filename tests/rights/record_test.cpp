@@ -313,6 +313,18 @@ TEST(RecordTest, NumbersThatAreNotPercentagesAreRefused) {
   auto l = RecordFromJson(license);
   ASSERT_TRUE(l.ok()) << l.status().message();
   EXPECT_EQ(std::get<License>(*l).revenue_share, 125'000);
+  license["from"] = "2026-01-01\x1b[2J";  // parsers quote what they refuse: made printable
+  std::string message = RecordFromJson(license).status().message();
+  EXPECT_EQ(message.find('\x1b'), std::string::npos) << message;
+  EXPECT_NE(message.find("license 'L1', field 'from': invalid time '2026-01-01\\x1b[2J'"),
+            std::string::npos)
+      << message;
+  license["from"] = std::string(1 << 20, '9');  // and shortened
+  EXPECT_LT(RecordFromJson(license).status().message().size(), 1000u);
+  license["territories"] = "FR,\x1b";
+  license["from"] = "2026-01-01";
+  EXPECT_EQ(RecordFromJson(license).status().message().find('\x1b'), std::string::npos);
+  license["territories"] = "WORLD";
   license["from"] = 20260101;  // a time is text
   EXPECT_EQ(RecordFromJson(license).status().message(),
             "license 'L1': field 'from' must be a time (ISO 8601)");

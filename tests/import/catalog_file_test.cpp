@@ -141,3 +141,16 @@ TEST_F(CatalogFileTest, UnreadableFileIsAnIoError) {
 
 }  // namespace
 }  // namespace tutti
+
+namespace tutti {
+namespace {
+
+// The demo catalog is a file users copy: the JSON form it is written in is a contract.
+TEST(CatalogFileContractTest, DemoCatalogStillReads) {
+  auto c = ReadCatalog(std::string(TUTTI_TEST_DATA) + "/../../data/demo/catalog.json");
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_GT(c->records.size(), 20u);
+}
+
+}  // namespace
+}  // namespace tutti

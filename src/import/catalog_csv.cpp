@@ -180,7 +180,7 @@ constexpr int kRowNotBegun = 0;
 }  // namespace
 
 Result<Catalog> ParseCatalogCsvText(std::string_view text, std::string_view name) {
-  std::string file = Printable(name);
+  std::string file = ShownName(name);
   csv_parser parser;
   if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_EMPTY_IS_NULL) != 0) {
     return Status::Internal("cannot start the CSV parser");

@@ -35,7 +35,7 @@ std::string TooLarge(const std::string& shown, const std::string& size) {
 // The whole of `path`, at most kMaxCatalogBytes. Opens first and asks the open file what it
 // is, so that what is checked is what is read.
 Result<std::string> ReadWhole(const std::string& path) {
-  const std::string shown = Printable(path);
+  const std::string shown = ShownName(path);
   Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0) {
     int err = errno;

@@ -82,6 +82,14 @@ class CatalogReader {
   bool end_array() { return Close(); }
   bool key(std::string& k) {
     if (sections_ && depth_ == 1) return Section(k);
+    // A repeated key would let a later value hide the one a reviewer reads first.
+    if (stack_.empty()) return Fail(Status::Internal(file_ + ": a key outside any record"));
+    if (stack_.back()->contains(k)) {
+      std::string where = sections_ ? section_name_ + "[" + std::to_string(section_count_) + "]"
+                                    : "record " + std::to_string(record_count_ + 1);
+      return Fail(
+          Status::Invalid(file_ + ", " + where + ": field '" + Printable(k) + "' appears twice"));
+    }
     key_ = std::move(k);
     return true;
   }
@@ -170,6 +178,11 @@ class CatalogReader {
     auto kinds = RecordKinds();
     for (size_t k = 0; k < kinds.size(); ++k) {
       if (kinds[k].section == name) {
+        if (sections_seen_.size() <= k) sections_seen_.resize(k + 1);
+        if (sections_seen_[k]) {
+          return Fail(Status::Invalid(file_ + ": section '" + name + "' appears twice"));
+        }
+        sections_seen_[k] = true;
         section_ = k;
         section_name_ = name;
         section_count_ = 0;
@@ -227,6 +240,7 @@ class CatalogReader {
   bool sections_ = false;  // the catalog is an object of sections
   size_t section_ = 0;     // in sections: the kind of the current one
   std::string section_name_;
+  std::vector<bool> sections_seen_;
   size_t section_count_ = 0;  // records read in the current section
   size_t record_count_ = 0;   // records read in an array catalog
   json record_;               // the record being built
@@ -240,14 +254,14 @@ class CatalogReader {
 }  // namespace
 
 Result<Catalog> ParseCatalogJsonText(std::string_view text, std::string_view name) {
-  CatalogReader reader(Printable(name), text);
+  CatalogReader reader(ShownName(name), text);
   try {
     if (!json::sax_parse(text.begin(), text.end(), &reader)) {
-      (void)reader.Fail(Status::Invalid(Printable(name) + ": invalid JSON"));  // if unnamed
+      (void)reader.Fail(Status::Invalid(ShownName(name) + ": invalid JSON"));  // if unnamed
     }
   } catch (const json::exception& e) {  // not expected: every event returns rather than throws
     (void)reader.Fail(
-        Status::Invalid(Printable(name) + ": invalid JSON: " + ParserMessage(e.what())));
+        Status::Invalid(ShownName(name) + ": invalid JSON: " + ParserMessage(e.what())));
   }
   return reader.Finish();
 }

@@ -5,10 +5,14 @@
 #include <string_view>
 
 #include "tutti/import.h"
+#include "tutti/text.h"
 
 namespace tutti {
 
-// `name` labels errors; it is echoed through Printable.
+// A file's name as errors show it: printable, and long enough for any path.
+inline std::string ShownName(std::string_view name) { return Printable(name, 4096); }
+
+// `name` labels errors; it is echoed through ShownName.
 Result<Catalog> ParseCatalogJsonText(std::string_view text, std::string_view name);
 Result<Catalog> ParseCatalogCsvText(std::string_view text, std::string_view name);
 

@@ -579,7 +579,11 @@ Result<Record> RecordFromJson(const json& j, std::string* failed_field) {
   if (failed_field) failed_field->clear();
   if (!j.is_object()) return Status::Invalid("a record must be a JSON object");
   auto type = j.find("type");
-  if (type == j.end() || !type->is_string()) {
+  if (type != j.end() && !type->is_null() && !type->is_string()) {
+    if (failed_field) *failed_field = "type";
+    return Status::Invalid("record: field 'type' must be a string");
+  }
+  if (type == j.end() || type->is_null()) {
     if (failed_field) *failed_field = "type";
     return Status::Invalid(
         "record: missing field 'type' (party, work, recording, license, consent, license_end "

@@ -64,6 +64,8 @@ TEST(CatalogJsonTest, SectionsAreReadInKindOrderWithTypesImplied) {
             "licenses, consents, license_ends, share_changes)");
   EXPECT_EQ(ErrorOf(R"({"parties": {}})"), "catalog.json: section 'parties' must be an array");
   EXPECT_EQ(ErrorOf(R"({"parties": 3})"), "catalog.json: section 'parties' must be an array");
+  EXPECT_EQ(ErrorOf(R"({"parties": [], "parties": []})"),
+            "catalog.json: section 'parties' appears twice");
   EXPECT_TRUE(Json("{}").ok());
   EXPECT_TRUE(Json("[]").ok());
 }
@@ -77,6 +79,12 @@ TEST(CatalogJsonTest, ErrorsNameFileRecordIndexIdAndField) {
                 .rfind("catalog.json, record 1: party 'p', field 'kind': ", 0),
             0u);
   EXPECT_EQ(ErrorOf("[1]"), "catalog.json, record 1: a record must be a JSON object");
+  // A repeated field would let a later value hide the first: "until" then null.
+  EXPECT_EQ(ErrorOf("[" + std::string(kParty) + R"(, {"type": "party", "id": "b",
+                "name": "B", "kind": "label", "name": "C"}])"),
+            "catalog.json, record 2: field 'name' appears twice");
+  EXPECT_EQ(ErrorOf(R"({"works": [{"id": "W1", "shares": [{"party": "a", "party": "b"}]}]})"),
+            "catalog.json, works[0]: field 'party' appears twice");
   EXPECT_EQ(ErrorOf(R"({"parties": [[]]})"),
             "catalog.json, parties[0]: a record must be a JSON object");
   EXPECT_EQ(ErrorOf("\"x\""),

@@ -1,16 +1,13 @@
-// Any bytes as a JSON catalog: parse, then add each record to a registry. Must never crash,
-// hang or leak; errors are values.
+// Any bytes as a JSON catalog: parse, check every record and error (record_checks.h), then
+// add each record to a registry. Must never crash, hang or leak; errors are values.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
-#include "tutti/import.h"
+#include "record_checks.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
-  auto records = tutti::ParseCatalogJson(text, "fuzz.json");
-  if (!records.ok()) return 0;
-  tutti::Registry registry;
-  for (tutti::Record& r : *records) (void)tutti::AddRecord(registry, std::move(r));
+  tutti::fuzz::CheckCatalog(tutti::ParseCatalog(text, "fuzz.json", tutti::CatalogFormat::kJson));
   return 0;
 }

@@ -1,57 +1,40 @@
-// CSV catalogs: one record a row, a header row naming the columns, "type" first among
-// equals. Cells that hold lists separate items with ';'. Each row becomes the record's
-// JSON form, so CSV and JSON share one reader and one set of errors.
+// CSV catalogs: one record a row, a header row naming the columns. The columns are the
+// fields of the records' JSON form (RecordKinds()), so a new kind needs no edit here: each
+// row becomes the record's JSON form, and CSV and JSON share one reader and one set of
+// errors. Cells that hold lists separate items with ';'.
 #include <csv.h>
 
-#include <array>
-#include <fstream>
+#include <algorithm>
 #include <sstream>
 
-#include "tutti/import.h"
+#include "parsers.h"
+#include "tutti/text.h"
 
 namespace tutti {
 namespace {
 
 using nlohmann::json;
 
-enum class Cell { kText, kList, kShares, kBool };
-
 struct Column {
   std::string_view name;
-  Cell cell;
+  FieldShape shape;
 };
 
-constexpr std::array<Column, 29> kColumns = {{
-    {"type", Cell::kText},
-    {"id", Cell::kText},
-    {"kind", Cell::kText},
-    {"name", Cell::kText},
-    {"ipi", Cell::kText},
-    {"title", Cell::kText},
-    {"iswc", Cell::kText},
-    {"isrc", Cell::kText},
-    {"work", Cell::kText},
-    {"artists", Cell::kList},
-    {"shares", Cell::kShares},
-    {"audio", Cell::kText},
-    {"midi", Cell::kText},
-    {"licensor", Cell::kText},
-    {"licensee", Cell::kText},
-    {"uses", Cell::kText},
-    {"territories", Cell::kText},
-    {"from", Cell::kText},
-    {"until", Cell::kText},
-    {"catalog", Cell::kBool},
-    {"recordings", Cell::kList},
-    {"works", Cell::kList},
-    {"revenue_share", Cell::kText},
-    {"party", Cell::kText},
-    {"scope", Cell::kText},
-    {"target", Cell::kText},
-    {"use", Cell::kText},
-    {"allow", Cell::kBool},
-    {"at", Cell::kText},
-}};
+// "type", then every field of every kind, each name once.
+const std::vector<Column>& Columns() {
+  static const std::vector<Column> kColumns = [] {
+    std::vector<Column> out = {{"type", FieldShape::kText}};
+    for (const RecordKind& kind : RecordKinds()) {
+      for (const RecordField& field : kind.fields) {
+        bool seen = std::any_of(out.begin(), out.end(),
+                                [&](const Column& c) { return c.name == field.name; });
+        if (!seen) out.push_back({field.name, field.shape});
+      }
+    }
+    return out;
+  }();
+  return kColumns;
+}
 
 std::vector<std::string> Split(const std::string& text, char sep) {
   std::vector<std::string> out;
@@ -64,24 +47,23 @@ std::vector<std::string> Split(const std::string& text, char sep) {
   return out;
 }
 
-Result<json> CellJson(const Column& col, const std::string& text) {
-  switch (col.cell) {
-    case Cell::kText:
+Result<json> CellJson(FieldShape shape, const std::string& text) {
+  switch (shape) {
+    case FieldShape::kText:
       return json(text);
-    case Cell::kList:
+    case FieldShape::kList:
       return json(Split(text, ';'));
-    case Cell::kBool: {
+    case FieldShape::kBool:
       if (text == "true" || text == "yes" || text == "1" || text == "allow") return json(true);
       if (text == "false" || text == "no" || text == "0" || text == "deny") return json(false);
-      return Status::Invalid("column '" + std::string(col.name) + "' must be true or false, not '" +
-                             text + "'");
-    }
-    case Cell::kShares: {
+      return Status::Invalid("must be true or false, not '" + Printable(text) + "'");
+    case FieldShape::kShares: {
       json shares = json::array();
       for (const std::string& item : Split(text, ';')) {
         size_t eq = item.find('=');
         if (eq == std::string::npos) {
-          return Status::Invalid("share '" + item + "' must be PARTY=PERCENT[@TERRITORIES]");
+          return Status::Invalid("share '" + Printable(item) +
+                                 "' must be PARTY=PERCENT[@TERRITORIES]");
         }
         std::string rest = item.substr(eq + 1);
         size_t at = rest.find('@');
@@ -92,27 +74,113 @@ Result<json> CellJson(const Column& col, const std::string& text) {
       return shares;
     }
   }
-  return json();
+  return Status::Internal("unknown field shape");
 }
 
-// libcsv pushes fields and row ends; this gathers them into rows.
-struct Collector {
-  std::vector<std::string> row;
-  std::vector<std::vector<std::string>> rows;
-  static void Field(void* data, size_t len, void* self) {
-    static_cast<Collector*>(self)->row.emplace_back(static_cast<const char*>(data), len);
+// Turns the rows libcsv reports into records, one row at a time.
+class CsvReader {
+ public:
+  explicit CsvReader(std::string file) : file_(std::move(file)) {}
+
+  static void OnField(void* data, size_t len, void* self) {
+    auto* r = static_cast<CsvReader*>(self);
+    // CSV_EMPTY_IS_NULL: an unquoted empty cell comes as null.
+    r->cells_.emplace_back(data ? static_cast<const char*>(data) : "", data ? len : 0);
   }
-  static void RowEnd(int, void* self) {
-    auto* c = static_cast<Collector*>(self);
-    c->rows.push_back(std::move(c->row));
-    c->row.clear();
+  static void OnRowEnd(int, void* self) {
+    auto* r = static_cast<CsvReader*>(self);
+    if (r->status_.ok()) r->status_ = r->Row();
+    r->cells_.clear();
   }
+
+  // The line on which the next row starts, while the parser is between rows.
+  void set_row_line(size_t line) { row_line_ = line; }
+  const Status& status() const { return status_; }
+  void Fail(Status s) {
+    if (status_.ok()) status_ = std::move(s);
+  }
+  Result<Catalog> Finish() {
+    if (!status_.ok()) return status_;
+    if (columns_.empty()) return Status::Invalid(file_ + ": empty CSV: the header row is missing");
+    return std::move(out_);
+  }
+
+ private:
+  std::string Where() const { return file_ + ", row " + std::to_string(row_line_); }
+  std::string WhereColumn(std::string_view column) const {
+    return Where() + ", column '" + std::string(column) + "'";
+  }
+
+  Status Row() { return columns_.empty() ? Header() : DataRow(); }
+
+  Status Header() {
+    if (!cells_.empty() && cells_[0].rfind("\xEF\xBB\xBF", 0) == 0) {
+      cells_[0].erase(0, 3);  // a byte order mark, as spreadsheets write
+    }
+    for (size_t i = 0; i < cells_.size(); ++i) {
+      const std::string& name = cells_[i];
+      auto it = std::find_if(Columns().begin(), Columns().end(),
+                             [&](const Column& c) { return c.name == name; });
+      if (it == Columns().end()) {
+        return Status::Invalid(Where() + " (the header): unknown column '" + Printable(name) +
+                               "' (column " + std::to_string(i + 1) + ")");
+      }
+      for (const Column* c : columns_) {
+        if (c == &*it) {
+          return Status::Invalid(Where() + " (the header): column '" + name + "' appears twice");
+        }
+      }
+      columns_.push_back(&*it);
+    }
+    if (std::none_of(columns_.begin(), columns_.end(),
+                     [](const Column* c) { return c->name == "type"; })) {
+      return Status::Invalid(Where() + " (the header): no 'type' column");
+    }
+    return Status::Ok();
+  }
+
+  Status DataRow() {
+    if (cells_.size() == 1 && cells_[0].empty()) return Status::Ok();  // a blank row
+    if (cells_.size() != columns_.size()) {
+      return Status::Invalid(Where() + ": " + std::to_string(cells_.size()) +
+                             " cells, the header has " + std::to_string(columns_.size()));
+    }
+    json record = json::object();
+    for (size_t i = 0; i < cells_.size(); ++i) {
+      if (cells_[i].empty()) continue;
+      const Column& column = *columns_[i];
+      TUTTI_RETURN_IF_ERROR(ValidateUtf8(WhereColumn(column.name), cells_[i]));
+      auto cell = CellJson(column.shape, cells_[i]);
+      if (!cell.ok()) return cell.status().WithContext(WhereColumn(column.name));
+      record[std::string(column.name)] = std::move(cell).value();
+    }
+    std::string field;
+    auto parsed = RecordFromJson(record, &field);
+    if (!parsed.ok()) {
+      return parsed.status().WithContext(field.empty() ? Where() : WhereColumn(field));
+    }
+    std::string origin = Where();
+    if (!RecordId(*parsed).empty()) origin += " ('" + Printable(RecordId(*parsed)) + "')";
+    out_.records.push_back(std::move(parsed).value());
+    out_.origins.push_back(std::move(origin));
+    return Status::Ok();
+  }
+
+  std::string file_;
+  Status status_;
+  size_t row_line_ = 1;
+  std::vector<std::string> cells_;      // of the row being read
+  std::vector<const Column*> columns_;  // from the header; empty until it is read
+  Catalog out_;
 };
+
+// libcsv's parser state between rows (ROW_NOT_BEGUN in libcsv.c).
+constexpr int kRowNotBegun = 0;
 
 }  // namespace
 
-Result<std::vector<Record>> ParseCatalogCsv(std::string_view text, std::string_view name) {
-  std::string file(name);
+Result<Catalog> ParseCatalogCsvText(std::string_view text, std::string_view name) {
+  std::string file = ShownName(name);
   csv_parser parser;
   if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_EMPTY_IS_NULL) != 0) {
     return Status::Internal("cannot start the CSV parser");
@@ -121,72 +189,29 @@ Result<std::vector<Record>> ParseCatalogCsv(std::string_view text, std::string_v
     csv_parser* p;
     ~Freer() { csv_free(p); }
   } freer{&parser};
-  Collector c;
-  size_t parsed =
-      csv_parse(&parser, text.data(), text.size(), Collector::Field, Collector::RowEnd, &c);
-  if (parsed != text.size() || csv_fini(&parser, Collector::Field, Collector::RowEnd, &c) != 0) {
-    return Status::Invalid(file + ": invalid CSV after row " + std::to_string(c.rows.size()) +
-                           ": " + csv_strerror(csv_error(&parser)));
-  }
-  if (c.rows.empty()) return Status::Invalid(file + ": empty CSV: the header row is missing");
-
-  std::vector<const Column*> columns;
-  for (const std::string& header : c.rows[0]) {
-    const Column* found = nullptr;
-    for (const Column& col : kColumns) {
-      if (col.name == header) found = &col;
+  CsvReader reader(file);
+  // Fed a line at a time, so that each row knows the line it starts on.
+  size_t line = 1;
+  for (size_t start = 0; start < text.size() && reader.status().ok(); ++line) {
+    size_t end = text.find('\n', start);
+    end = end == std::string_view::npos ? text.size() : end + 1;
+    if (parser.pstate == kRowNotBegun) reader.set_row_line(line);
+    size_t fed = csv_parse(&parser, text.data() + start, end - start, CsvReader::OnField,
+                           CsvReader::OnRowEnd, &reader);
+    if (fed != end - start) {
+      reader.Fail(Status::Invalid(file + ", line " + std::to_string(line) +
+                                  ": invalid CSV: " + csv_strerror(csv_error(&parser))));
     }
-    if (!found) return Status::Invalid(file + ": unknown column '" + header + "' in the header");
-    columns.push_back(found);
+    start = end;
   }
-  std::vector<Record> out;
-  for (size_t r = 1; r < c.rows.size(); ++r) {
-    std::string where = file + ", row " + std::to_string(r + 1);
-    const auto& row = c.rows[r];
-    if (row.size() == 1 && row[0].empty()) continue;  // a blank line
-    if (row.size() != columns.size()) {
-      return Status::Invalid(where + ": " + std::to_string(row.size()) + " cells, the header has " +
-                             std::to_string(columns.size()));
+  if (reader.status().ok() && parser.pstate != kRowNotBegun) {
+    if (csv_fini(&parser, CsvReader::OnField, CsvReader::OnRowEnd, &reader) != 0) {
+      reader.Fail(Status::Invalid(
+          file + ", line " + std::to_string(line - 1) +
+          ": invalid CSV (a quote left open?): " + csv_strerror(csv_error(&parser))));
     }
-    json record = json::object();
-    for (size_t i = 0; i < row.size(); ++i) {
-      if (row[i].empty()) continue;
-      auto cell = CellJson(*columns[i], row[i]);
-      if (!cell.ok()) return cell.status().WithContext(where);
-      record[std::string(columns[i]->name)] = std::move(cell).value();
-    }
-    auto parsed_record = RecordFromJson(record);
-    if (!parsed_record.ok()) return parsed_record.status().WithContext(where);
-    out.push_back(std::move(parsed_record).value());
   }
-  return out;
-}
-
-Result<std::vector<Record>> ReadCatalogFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) return Status::NotFound("cannot read catalog '" + path + "': no such file");
-  auto size = static_cast<size_t>(in.tellg());
-  if (size > kMaxCatalogBytes) {
-    return Status::Invalid("catalog '" + path + "' is " + std::to_string(size >> 20) +
-                           " MiB, over the " + std::to_string(kMaxCatalogBytes >> 20) +
-                           " MiB limit: split it");
-  }
-  std::string text(size, '\0');
-  in.seekg(0);
-  if (!in.read(text.data(), static_cast<std::streamsize>(size))) {
-    return Status::IoError("cannot read catalog '" + path + "'");
-  }
-  auto ends_with = [&](std::string_view suffix) {
-    return path.size() >= suffix.size() &&
-           path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
-  };
-  if (ends_with(".json")) return ParseCatalogJson(text, path);
-  if (ends_with(".csv")) return ParseCatalogCsv(text, path);
-  size_t first = text.find_first_not_of(" \t\r\n");
-  if (first != std::string::npos && (text[first] == '[' || text[first] == '{')) {
-    return ParseCatalogJson(text, path);
-  }
-  return ParseCatalogCsv(text, path);
+  return reader.Finish();
 }
 
 }  // namespace tutti

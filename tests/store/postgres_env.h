@@ -6,9 +6,11 @@
 
 #include "tutti/status.h"
 
-namespace tutti::testing {  // A fresh, empty database on the test server ($TUTTI_TEST_PG_HOST), as
-                            // a libpq URI; kUnsupported when the variable is unset.
+namespace tutti::testing {
+// A fresh, empty database on the test server ($TUTTI_TEST_PG_HOST), as a libpq URI;
+// kUnsupported when the variable is unset.
 Result<std::string> MakeTestPostgresDatabase();
+// Whether $TUTTI_TEST_PG_HOST is set.
 bool PostgresConfigured();
 }  // namespace tutti::testing
 

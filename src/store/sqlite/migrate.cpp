@@ -76,6 +76,7 @@ Status MigrateV1(sqlite3* db) {
     head = {st.Int(0), st.Text(1)};
   }
   TUTTI_RETURN_IF_ERROR(Exec(db,
+                             "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;"
                              "ALTER TABLE audit_log RENAME TO audit_log_v1;"
                              "DROP TABLE audit_head;"
                              "DROP TABLE license_works; DROP TABLE license_recordings;"

@@ -224,7 +224,7 @@ TEST_F(SqliteStoreTest, PlantedAlteredAndRemovedObjectsAreReported) {
   std::vector<std::string> expected = {"index 'audit_actor' on audit_log",
                                        "trigger 'audit_log_no_update' on audit_log, altered from "
                                        "tutti's definition",
-                                       "view 'everything' on everything",
+                                       "view 'everything'",
                                        "table 'notes'",
                                        "trigger 'rewrite' on audit_log",
                                        "trigger 'audit_log_no_delete' on audit_log, removed"};

@@ -138,7 +138,7 @@ struct SchemaObject {
 
 std::string Describe(const SchemaObject& o) {
   std::string text = o.type + " '" + o.name + "'";
-  if (o.type != "table") text += " on " + o.table;
+  if (o.type == "index" || o.type == "trigger") text += " on " + o.table;
   return text;
 }
 

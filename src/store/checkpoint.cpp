@@ -50,12 +50,13 @@ Status Hex(const json& j, const char* name, std::array<uint8_t, N>& out) {
 // Entry `seq` of `store`, if it has one.
 Result<std::optional<AuditEntry>> EntryAt(Store& store, int64_t seq) {
   std::optional<AuditEntry> found;
-  const Status stop(StatusCode::kInternal, "stop after one entry");
+  bool stopped = false;
   Status s = store.ScanLog(seq - 1, [&](AuditEntry&& e) {
     if (e.seq == seq) found = std::move(e);
-    return stop;  // one entry is all this needs
+    stopped = true;
+    return Status::Internal("stop after one entry");  // one entry is all this needs
   });
-  if (!s.ok() && s.message() != stop.message()) return s;
+  if (!s.ok() && !stopped) return s;
   return found;
 }
 

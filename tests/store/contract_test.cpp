@@ -263,6 +263,18 @@ TEST_P(StoreContract, ACommittedTransactionCannotBeUsedAgain) {
   EXPECT_EQ(store->ReadHead()->seq, 8);
 }
 
+TEST_P(StoreContract, OneStoreHasOneWriteTransactionAtATime) {
+  auto store = Open(100);
+  auto first = store->BeginWrite();
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  auto second = store->BeginWrite();
+  EXPECT_FALSE(second.ok());
+  ASSERT_TRUE(AppendChanges(**first, SmallCatalog(), "alice", 1).ok());
+  first->reset();
+  auto third = store->BeginWrite();
+  EXPECT_TRUE(third.ok()) << third.status().message();
+}
+
 TEST_P(StoreContract, ASecondWriterWaitsForTheLockAndGivesUpAfterItsTimeout) {
   auto holder = Open();
   ASSERT_TRUE(Append(*holder, SmallCatalog()).ok());

@@ -42,6 +42,7 @@ class SqliteStore final : public Store {
   Status SetHead(const AuditHead& head);
   Status Exec(std::string_view sql) { return Context(sqlite::Exec(db_.get(), sql)); }
   Status Context(const Status& s) const { return s.WithContext("store '" + path_ + "'"); }
+  void EndWrite() { writing_ = false; }
 
  private:
   std::string path_;
@@ -50,6 +51,7 @@ class SqliteStore final : public Store {
   // Kept prepared: an import puts 150,000 entries in one transaction. Destroyed before db_.
   std::optional<Statement> insert_;
   std::optional<Statement> set_head_;
+  bool writing_ = false;  // a WriteTransaction of this store is open
 };
 
 class SqliteWriteTransaction final : public WriteTransaction {
@@ -80,6 +82,7 @@ class SqliteWriteTransaction final : public WriteTransaction {
       return s;
     }
     open_ = false;
+    store_.EndWrite();
     return Status::Ok();
   }
 
@@ -92,6 +95,7 @@ class SqliteWriteTransaction final : public WriteTransaction {
   void Rollback() {
     if (!open_) return;
     open_ = false;
+    store_.EndWrite();
     // Nothing to do if it fails: SQLite rolls back a transaction its connection drops.
     (void)store_.Exec("ROLLBACK");
   }
@@ -127,6 +131,10 @@ Result<std::unique_ptr<WriteTransaction>> SqliteStore::BeginWrite() {
   if (options_.read_only) {
     return Status::Invalid("store '" + path_ + "' was opened read-only: it cannot be written");
   }
+  if (writing_) {
+    return Status::Invalid("store '" + path_ +
+                           "' already has a write transaction open: one at a time per Store");
+  }
   Status s = sqlite::Exec(db_.get(), "BEGIN IMMEDIATE");
   if (s.code() == StatusCode::kBusy) {
     return Status::Busy("store '" + path_ + "' is busy: another writer held its write lock for " +
@@ -134,6 +142,7 @@ Result<std::unique_ptr<WriteTransaction>> SqliteStore::BeginWrite() {
                         " ms); try again, or allow a longer wait");
   }
   TUTTI_RETURN_IF_ERROR(Context(s));
+  writing_ = true;
   return std::unique_ptr<WriteTransaction>(std::make_unique<SqliteWriteTransaction>(*this));
 }
 

@@ -1,5 +1,7 @@
 // VerifyStore: the hash chain, the replay of every entry, the head, and the schema.
 #include <algorithm>
+#include <string_view>
+#include <unordered_map>
 
 #include "replay.h"
 #include "tutti/store.h"
@@ -54,6 +56,23 @@ class ChainCheck {
   std::string hash_{kGenesisHash};
 };
 
+// The registry keeps the ids of parties, works, recordings and licenses unique itself; the
+// other kinds' ids are unique by the store's constraint only, which an edit outside tutti
+// can get around (the constraint reads columns the hash does not cover).
+template <typename T>
+Status CheckIdsUnique(std::span<const T> records, std::string_view kind) {
+  std::unordered_map<std::string_view, size_t> seen;
+  for (size_t i = 0; i < records.size(); ++i) {
+    auto [it, fresh] = seen.emplace(records[i].id, i);
+    if (!fresh) {
+      return Status::Corruption(std::string(kind) + " records " + std::to_string(it->second + 1) +
+                                " and " + std::to_string(i + 1) + " share the id '" +
+                                records[i].id + "': the store was edited outside tutti");
+    }
+  }
+  return Status::Ok();
+}
+
 // One pass. `moved` is set when a writer committed during the pass, so that the head read
 // before it cannot be compared with the log read after it.
 Result<AuditSummary> VerifyOnce(Store& store, const ProgressFn& progress, bool& moved) {
@@ -74,6 +93,9 @@ Result<AuditSummary> VerifyOnce(Store& store, const ProgressFn& progress, bool& 
     moved = now.seq != head.seq || now.hash != head.hash;
     return end;
   }
+  TUTTI_RETURN_IF_ERROR(CheckIdsUnique(replayed.consents(), "consent"));
+  TUTTI_RETURN_IF_ERROR(CheckIdsUnique(replayed.license_ends(), "license_end"));
+  TUTTI_RETURN_IF_ERROR(CheckIdsUnique(replayed.share_changes(), "share_change"));
   TUTTI_ASSIGN_OR_RETURN(std::vector<std::string> foreign, store.ForeignSchemaObjects());
   if (!foreign.empty()) {
     std::string list;

@@ -188,6 +188,22 @@ TEST_F(CheckpointAttack, APlantedTriggerFailsVerification) {
   EXPECT_FALSE(VerifyAgainstCheckpoint(*store_, checkpoint_, key_.public_key()).ok());
 }
 
+TEST_F(CheckpointAttack, AStatementLoggedTwiceUnderOneIdFails) {
+  // Around the constraints: the row's id and key columns say one thing, its payload (which
+  // the hash covers) another, an id statement 1 already has.
+  std::vector<AuditEntry> log = testing::ReadLog(*store_);
+  Record copy = ArtistConsent("C1", 6000);
+  AuditEntry e{10, 400, "mallory", "consent.set", RecordJson(copy).dump(), log.back().hash, ""};
+  e.hash = AuditEntryHash(e);
+  Sql("INSERT INTO audit_log VALUES (10, 400, 'mallory', 'consent.set', 'consent', 'X1', 'x', '" +
+      e.payload + "', '" + e.prev_hash + "', '" + e.hash + "');" +
+      "UPDATE audit_head SET seq = 10, hash = '" + e.hash + "';");
+  Status s = VerifyStore(*store_).status();
+  EXPECT_EQ(s.code(), StatusCode::kCorruption);
+  // Caught at replay if the registry checks statement ids, else by VerifyStore's own check.
+  EXPECT_NE(s.message().find("C1"), std::string::npos) << s.message();
+}
+
 TEST_F(CheckpointAttack, ADeletedLastEntryFails) {
   Sql("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 9;");
   Status s = VerifyStore(*store_).status();

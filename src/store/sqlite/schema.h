@@ -1,16 +1,56 @@
-// The SQLite store's schema, as numbered migrations. Migration n brings a store from
-// PRAGMA user_version n-1 to n. Never edit a released migration: add the next one.
-#ifndef TUTTI_STORE_SCHEMA_H_
-#define TUTTI_STORE_SCHEMA_H_
+// The SQLite store's schema.
+//
+// A store's PRAGMA user_version says which schema it has:
+//   1  tutti 0.1: one table per record kind beside the audit log (kSchemaV1, kept only so
+//      that migration 2 and its tests know what they convert);
+//   2  the audit log is the registry: one log table, its head, append-only triggers
+//      (kSchema).
+// A new store gets kSchema at once; an older one is migrated step by step
+// (sqlite_store.cpp). Never edit a released schema: add the next version.
+#ifndef TUTTI_STORE_SQLITE_SCHEMA_H_
+#define TUTTI_STORE_SQLITE_SCHEMA_H_
 
-#include <array>
 #include <string_view>
 
 namespace tutti::sqlite {
 
-inline constexpr std::array<std::string_view, 1> kMigrations = {
-    // 1: the rights registry and its audit log.
-    R"sql(
+inline constexpr int kSchemaVersion = 2;
+
+// Version 2. The columns kind, record_id and record_key repeat what the payload says (its
+// RecordType, RecordId and RecordKey) so that the unique constraints can hold the rules
+// across writers; the hash chain covers the payload, not them.
+inline constexpr std::string_view kSchema = R"sql(
+CREATE TABLE audit_log (
+  seq        INTEGER PRIMARY KEY CHECK (seq > 0),
+  at         INTEGER NOT NULL,
+  actor      TEXT NOT NULL,
+  action     TEXT NOT NULL,
+  kind       TEXT NOT NULL,
+  record_id  TEXT NOT NULL,
+  record_key TEXT NOT NULL,
+  payload    TEXT NOT NULL,
+  prev_hash  TEXT NOT NULL,
+  hash       TEXT NOT NULL,
+  UNIQUE (kind, record_id),
+  UNIQUE (kind, record_key)
+);
+CREATE TABLE audit_head (
+  id   INTEGER PRIMARY KEY CHECK (id = 1),
+  seq  INTEGER NOT NULL,
+  hash TEXT NOT NULL
+);
+-- Append-only: the hash chain and signed checkpoints detect edits made around these.
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head
+BEGIN SELECT RAISE(ABORT, 'the audit head is never deleted'); END;
+INSERT INTO audit_head VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
+)sql";
+
+// Version 1 (tutti 0.1), as it was released.
+inline constexpr std::string_view kSchemaV1 = R"sql(
 CREATE TABLE parties (
   id   TEXT PRIMARY KEY,
   kind TEXT NOT NULL CHECK (kind IN ('artist','songwriter','label','publisher',
@@ -104,9 +144,8 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 INSERT INTO audit_head VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
-)sql",
-};
+)sql";
 
 }  // namespace tutti::sqlite
 
-#endif  // TUTTI_STORE_SCHEMA_H_
+#endif  // TUTTI_STORE_SQLITE_SCHEMA_H_

@@ -1,4 +1,4 @@
-// RAII wrappers for SQLite handles, shared by the SQLite store's files.
+// RAII wrappers for SQLite handles, shared by the SQLite adapter's files.
 #ifndef TUTTI_STORE_SQLITE_H_
 #define TUTTI_STORE_SQLITE_H_
 
@@ -47,7 +47,9 @@ class Statement {
   std::unique_ptr<sqlite3_stmt, Finalizer> stmt_;
 };
 
-// An error from `db`'s last call, for a message: "<what>: <sqlite's message>".
+// An error from `db`'s last call, for a message: "<what>: <sqlite's message>". Its code
+// follows SQLite's: a constraint is kInvalidArgument, a lock not had is kBusy, a damaged
+// file is kCorruption, anything else kIoError.
 Status Error(sqlite3* db, std::string_view what);
 
 // Runs one or more statements with no result rows.

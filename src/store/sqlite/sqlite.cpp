@@ -10,6 +10,7 @@ Status Error(sqlite3* db, std::string_view what) {
     return Status::Corruption(message);
   }
   if (primary == SQLITE_CONSTRAINT) return Status::Invalid(message);
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) return Status::Busy(message);
   return Status::IoError(message);
 }
 

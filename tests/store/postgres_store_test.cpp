@@ -6,6 +6,7 @@
 #include <libpq-fe.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <thread>
 
@@ -484,6 +485,14 @@ TEST_F(PostgresStoreTest, DescribeAndErrorsHideThePassword) {
   EXPECT_FALSE(Contains((*store)->Describe(), "s3cret")) << (*store)->Describe();
   EXPECT_TRUE(Contains((*store)->Describe(), "postgres@")) << (*store)->Describe();
 
+  // libpq quotes a malformed URI whole in its message.
+  auto malformed = OpenPostgresStore("postgresql://u:s3cret@[::1/db?password=s3cret", {});
+  ASSERT_FALSE(malformed.ok());
+  EXPECT_FALSE(Contains(malformed.status().message(), "s3cret")) << malformed.status().message();
+  auto bad_escape = OpenPostgresStore("postgresql://u:s3cret%zz@h/db", {});
+  ASSERT_FALSE(bad_escape.ok());
+  EXPECT_FALSE(Contains(bad_escape.status().message(), "s3cret")) << bad_escape.status().message();
+
   auto unreachable =
       OpenPostgresStore("postgresql://u:s3cret@/db?host=/nonexistent/dir&password=s3cret", {});
   ASSERT_FALSE(unreachable.ok());
@@ -518,6 +527,49 @@ TEST(PostgresUri, UnreachableSocketIsAnIoErrorNamingIt) {
   EXPECT_TRUE(Contains(store.status().message(), "/nonexistent/tutti-sock"))
       << store.status().message();
   EXPECT_TRUE(Contains(store.status().message(), "cannot connect"));
+}
+
+// Figures for docs/POSTGRES.md: scripts/pg.sh start DIR, then TUTTI_TEST_PG_HOST=DIR
+// postgres_store_test --gtest_also_run_disabled_tests --gtest_filter='*Throughput*'
+TEST_F(PostgresStoreTest, DISABLED_Throughput) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  const int64_t n = 100000;
+  std::vector<StoredChange> changes;
+  std::string prev(kGenesisHash);
+  for (int64_t seq = 1; seq <= n; ++seq) {
+    std::string id = "R" + std::to_string(seq);
+    StoredChange c = Change(seq, prev, id);
+    c.entry.payload = R"({"type":"recording","id":")" + id +
+                      R"(","title":"A recording title of some length","isrc":"USRC17607839",)"
+                      R"("work":"W123","artists":["P1","P2"],"shares":[{"party":"P1",)"
+                      R"("percent":"50%"},{"party":"P2","percent":"50%"}]})";
+    c.entry.hash = AuditEntryHash(c.entry);
+    prev = c.entry.hash;
+    changes.push_back(std::move(c));
+  }
+  auto t0 = steady_clock::now();
+  auto txn = store->BeginWrite();
+  ASSERT_TRUE(txn.ok());
+  for (const auto& c : changes) ASSERT_TRUE((*txn)->Put(c).ok());
+  ASSERT_TRUE((*txn)->Commit(HeadAfter(changes)).ok());
+  auto t1 = steady_clock::now();
+  int64_t count = 0;
+  ASSERT_TRUE(store
+                  ->ScanLog(0,
+                            [&](AuditEntry&&) {
+                              ++count;
+                              return Status::Ok();
+                            })
+                  .ok());
+  auto t2 = steady_clock::now();
+  double put = std::chrono::duration<double>(t1 - t0).count();
+  double scan = std::chrono::duration<double>(t2 - t1).count();
+  std::printf("Put+Commit of %lld entries in one transaction: %.2f s, %.0f entries/s\n",
+              static_cast<long long>(n), put, n / put);
+  std::printf("ScanLog of %lld entries: %.2f s, %.0f entries/s\n", static_cast<long long>(count),
+              scan, count / scan);
+  EXPECT_EQ(count, n);
 }
 
 }  // namespace

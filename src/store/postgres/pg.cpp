@@ -49,7 +49,42 @@ std::string StripQueryPassword(std::string_view query) {
   return out;
 }
 
+// The passwords a URI holds, as written in it (still percent-encoded): its userinfo's, and
+// those of its password= parameters.
+std::vector<std::string> PasswordsIn(std::string_view uri) {
+  std::vector<std::string> out;
+  size_t scheme_end = uri.find("://");
+  size_t authority_start = scheme_end == std::string_view::npos ? 0 : scheme_end + 3;
+  size_t authority_end = uri.find_first_of("/?", authority_start);
+  std::string_view authority = uri.substr(authority_start, authority_end - authority_start);
+  size_t at = authority.rfind('@');
+  if (at != std::string_view::npos) {
+    std::string_view userinfo = authority.substr(0, at);
+    size_t colon = userinfo.find(':');
+    if (colon != std::string_view::npos && colon + 1 < userinfo.size()) {
+      out.emplace_back(userinfo.substr(colon + 1));
+    }
+  }
+  for (size_t p = uri.find("password="); p != std::string_view::npos;
+       p = uri.find("password=", p + 1)) {
+    std::string_view value = uri.substr(p + 9);
+    value = value.substr(0, value.find_first_of("&# "));
+    if (!value.empty()) out.emplace_back(value);
+  }
+  return out;
+}
+
 }  // namespace
+
+std::string Redact(std::string message, std::string_view uri) {
+  for (const std::string& password : PasswordsIn(uri)) {
+    for (size_t p = message.find(password); p != std::string::npos;
+         p = message.find(password, p + 3)) {
+      message.replace(p, password.size(), "***");
+    }
+  }
+  return message;
+}
 
 std::string StripPassword(std::string_view uri) {
   size_t scheme_end = uri.find("://");
@@ -91,7 +126,8 @@ Result<Connection> Connection::Open(const std::string& uri, std::string where) {
   if (parsed == nullptr) {
     std::string message = parse_error != nullptr ? OneLine(parse_error) : "out of memory";
     PQfreemem(parse_error);
-    return Status::Invalid("'" + where + "' is not a valid PostgreSQL URI: " + message);
+    return Status::Invalid("'" + where +
+                           "' is not a valid PostgreSQL URI: " + Redact(message, uri));
   }
   PQconninfoFree(parsed);
 
@@ -104,7 +140,7 @@ Result<Connection> Connection::Open(const std::string& uri, std::string where) {
   if (conn == nullptr) return Status::IoError("cannot connect to " + where + ": out of memory");
   if (PQstatus(conn.get()) != CONNECTION_OK) {
     return Status::IoError("cannot connect to PostgreSQL at " + where + ": " +
-                           OneLine(PQerrorMessage(conn.get())));
+                           Redact(OneLine(PQerrorMessage(conn.get())), uri));
   }
   // Notices ("schema exists, skipping") are not for the user's terminal.
   PQsetNoticeProcessor(

@@ -33,6 +33,10 @@ using ConnHandle = std::unique_ptr<PGconn, ConnFinisher>;
 // "postgresql://user@host/db?sslmode=y".
 std::string StripPassword(std::string_view uri);
 
+// `message` with every password `uri` holds replaced by "***": libpq's messages about a
+// malformed URI quote it.
+std::string Redact(std::string message, std::string_view uri);
+
 // The SQLSTATE of a failed result ("23505"), or "" when there is none.
 std::string SqlState(const PGresult* result);
 

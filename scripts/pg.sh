@@ -1,20 +1,26 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL server for tests and benchmarks, from Debian's `postgresql` package.
-# Usage: scripts/pg.sh start DIR   creates a cluster in DIR (which must not hold one), starts it
-#                                  listening only on a unix socket in DIR, prints DIR's path
-#        scripts/pg.sh stop DIR    stops the server started in DIR (DIR itself is kept)
+# Usage: scripts/pg.sh start DIR [--no-fsync]
+#                                  creates a cluster in DIR (which must not hold one), starts it
+#                                  listening only on a unix socket in DIR, prints DIR's path;
+#                                  --no-fsync: commits are not flushed to disk (tests: faster,
+#                                  and a crash loses what a throwaway server holds anyway)
+#        scripts/pg.sh stop DIR    stops the server started in DIR at once, without a final
+#                                  checkpoint (DIR itself is kept; a later start recovers)
 # Connect with: postgresql:///DBNAME?host=DIR&user=postgres (trust authentication: the socket is
 # the only way in). Run as root, the server runs as the `postgres` OS user, since initdb and
 # postgres refuse to run as root; run as anyone else, it runs as that user.
 set -euo pipefail
 
 usage() {
-  echo "usage: scripts/pg.sh start|stop DIR" >&2
+  echo "usage: scripts/pg.sh start DIR [--no-fsync] | scripts/pg.sh stop DIR" >&2
   exit 2
 }
-[[ $# -eq 2 ]] || usage
+[[ $# -eq 2 || ($# -eq 3 && $1 == start && $3 == --no-fsync) ]] || usage
 command=$1
 dir=$2
+fsync=on
+[[ ${3:-} == --no-fsync ]] && fsync=off
 
 bindir=""
 for candidate in /usr/lib/postgresql/*/bin; do
@@ -59,7 +65,8 @@ case $command in
       fi
     fi
     chmod 700 "$dir"
-    as_owner "$bindir/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 \
+    # --no-sync: a throwaway cluster need not survive a power cut before its first start.
+    as_owner "$bindir/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 --no-sync \
       --no-instructions >"$dir/initdb.log" 2>&1 || {
       cat "$dir/initdb.log" >&2
       exit 1
@@ -69,6 +76,9 @@ case $command in
 listen_addresses = ''
 unix_socket_directories = '$dir'
 max_connections = 200
+fsync = $fsync
+synchronous_commit = $fsync
+full_page_writes = $fsync
 EOF
     if ! as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >/dev/null; then
       echo "pg.sh: the server in $dir did not start:" >&2
@@ -83,7 +93,7 @@ EOF
       echo "pg.sh: no server running in $dir" >&2
       exit 1
     fi
-    as_owner "$bindir/pg_ctl" -D "$dir/data" -m fast -w -t 60 stop >/dev/null
+    as_owner "$bindir/pg_ctl" -D "$dir/data" -m immediate -w -t 60 stop >/dev/null
     ;;
   *)
     usage

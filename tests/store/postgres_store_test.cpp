@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <stdexcept>
 #include <thread>
 
 #include "postgres_env.h"
@@ -389,6 +390,23 @@ TEST_F(PostgresStoreTest, ScanStreamsManyEntriesInOrderAndStopsAtAnError) {
   EXPECT_EQ(calls, 12345);
   EXPECT_EQ(store->ReadHead()->seq, kEntries);  // and the store is usable after
   EXPECT_TRUE(Append(*store, 1).ok());
+
+  // A callback that throws must not leave the scan's snapshot behind for the next scans.
+  EXPECT_THROW(
+      (void)store->ScanLog(0, [](AuditEntry&&) -> Status { throw std::runtime_error("x"); }),
+      std::runtime_error);
+  EXPECT_TRUE(Append(*store, 1).ok());
+  EXPECT_EQ(Scan(*store, kEntries).size(), 2u);
+  // A scan started from another's callback.
+  int64_t inner = 0;
+  EXPECT_TRUE(store
+                  ->ScanLog(kEntries - 1,
+                            [&](AuditEntry&&) {
+                              inner += static_cast<int64_t>(Scan(*store, kEntries).size());
+                              return Status::Ok();
+                            })
+                  .ok());
+  EXPECT_EQ(inner, 3 * 2);
 }
 
 TEST_F(PostgresStoreTest, TheLogIsAppendOnly) {

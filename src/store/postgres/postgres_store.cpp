@@ -21,6 +21,7 @@
 // transaction keeps nothing.
 #include "postgres_store.h"
 
+#include <atomic>
 #include <optional>
 
 #include "pg.h"
@@ -116,13 +117,23 @@ Result<AuditHead> HeadFrom(const pg::Connection& conn, const PGresult* result) {
 // REPEATABLE READ transaction of its own, so that it reads one committed state.
 Status ScanWithCursor(pg::Connection& conn, int64_t after,
                       const std::function<Status(AuditEntry&&)>& fn) {
-  static int cursor_number = 0;  // unique names, for a scan started by another's callback
+  // Unique names: a callback may start another scan on the same connection.
+  static std::atomic<int64_t> cursor_number = 0;
   std::string cursor = "tutti_scan_" + std::to_string(++cursor_number);
   bool own_transaction = !conn.InTransaction();
   if (own_transaction) {
     TUTTI_RETURN_IF_ERROR(
         conn.Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "reading the audit log"));
   }
+  // Should `fn` throw, the read's transaction must not outlive the scan: a later scan would
+  // run inside it and see its old snapshot forever.
+  struct EndRead {
+    pg::Connection& conn;
+    bool active;
+    ~EndRead() {
+      if (active && conn.InTransaction()) (void)conn.Exec("ROLLBACK", "ending the read");
+    }
+  } end_read{conn, own_transaction};
   Status s = conn.Query("DECLARE " + cursor +
                             " NO SCROLL CURSOR FOR SELECT seq, at, actor, action, payload, "
                             "prev_hash, hash FROM tutti.audit_log WHERE seq > $1 ORDER BY seq",
@@ -157,6 +168,7 @@ Status ScanWithCursor(pg::Connection& conn, int64_t after,
   }
   if (own_transaction) {
     // Ends the cursor too; a read-only transaction has nothing to keep.
+    end_read.active = false;
     Status end = conn.Exec("ROLLBACK", "ending the audit log's read");
     return s.ok() ? end : s;
   }

@@ -190,7 +190,7 @@ class FdSource : public Source {
   bool Fetch(void* p, size_t n) override {
     auto* out = static_cast<char*>(p);
     const size_t from_buffer = std::min(n, buf_.size() - pos_);
-    std::memcpy(out, buf_.data() + pos_, from_buffer);
+    if (from_buffer > 0) std::memcpy(out, buf_.data() + pos_, from_buffer);  // data() may be null
     pos_ += from_buffer, out += from_buffer, n -= from_buffer;
     if (n == 0) return true;
     if (n >= kBuffer) return Direct(out, n);

@@ -1,8 +1,8 @@
 // Content identification: fingerprints that survive noise, codecs, cropping, pitch shift
 // and time stretch, an index of reference recordings, and a matcher.
 //
-// Pipeline (all pure: plain samples in, values out; the only file I/O is SaveIndex and
-// LoadIndex at the bottom of this header):
+// Pipeline (all pure: plain samples in, values out; the only file I/O is the index file's
+// functions at the bottom of this header):
 //
 //   mono samples @ 8 kHz ─► Extract ─► Fingerprint (spectral peaks)
 //   Fingerprint ─► Index::Add(recording id)           reference side, few quads per peak
@@ -21,7 +21,9 @@
 #ifndef TUTTI_FINGERPRINT_H_
 #define TUTTI_FINGERPRINT_H_
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -201,11 +203,61 @@ class Index {
   std::vector<std::pair<uint32_t, Posting>> pending_;  // (key, posting) not yet merged
 };
 
-// Writes the index to `path` atomically (temporary file in the same directory, then
-// rename): on failure the previous file is left as it was.
-Status SaveIndex(const Index& index, const std::string& path);
-// Reads an index written by SaveIndex. NotFound, IoError or Corruption (names the file).
+// ---- The index file ----------------------------------------------------------------
+//
+// Many processes may use one index file at once:
+//   writers  change it only through UpdateIndexFile (or SaveIndex), which hold an
+//            exclusive flock(2) on the sidecar "<path>.lock" from loading the file to
+//            renaming its new version into place, so concurrent changes are applied one
+//            after the other and none is lost. The lock is on a sidecar, not on the index
+//            itself, because the index is replaced by rename: a lock on the old inode would
+//            not exclude a writer that opened the new one. The sidecar is never deleted.
+//   readers  (LoadIndex, ReadIndexOptions) take no lock: every version is complete before
+//            it is renamed into place, so a reader sees the old index or the new one, whole.
+// Each new version is written to "<path>.tmp-<random>", created exclusively
+// (O_CREAT|O_EXCL|O_NOFOLLOW: a file or symlink already there is never opened or
+// followed), fsynced, renamed over `path`, and then the directory is fsynced. On any
+// error before the rename the previous file is left as it was and the temporary is
+// removed. Locks are advisory and need a local file system (flock over NFS is not
+// reliable); a symlink planted at "<path>.lock" is refused, not followed.
+
+// What an index was built with (the header of its file).
+struct IndexOptions {
+  ExtractOptions extract;
+  HashOptions hash;
+};
+
+struct IndexFileOptions {
+  // How long a writer waits for another writer's lock before failing with kBusy.
+  std::chrono::milliseconds lock_timeout = std::chrono::seconds(60);
+};
+
+// Applies `change` to the index at `path` under the writers' lock: loads the file (or
+// starts from an empty Index() if there is none: the file is created), calls `change`,
+// builds pending additions, and writes the result back as above.
+// If `change` returns an error, nothing is written and that error is returned.
+// Errors: those of `change`; Busy (lock not obtained within options.lock_timeout);
+// Corruption or Unsupported (the existing file is damaged, forged or of another version:
+// it is left alone); IoError (naming the path). An IoError from syncing the directory
+// after the rename means the new version is in place but may not yet be durable.
+// `change` must not call SaveIndex or UpdateIndexFile on the same path (it would wait for
+// the lock its caller holds). Do slow work (decoding, Extract) before, outside the lock:
+// take the options from ReadIndexOptions, and let `change` only Add/Remove.
+Status UpdateIndexFile(const std::string& path, const std::function<Status(Index&)>& change,
+                       const IndexFileOptions& options = {});
+
+// Writes `index` (must be built) to `path` under the writers' lock, replacing whatever
+// is there: a blind overwrite; prefer UpdateIndexFile for read-modify-write.
+Status SaveIndex(const Index& index, const std::string& path, const IndexFileOptions& options = {});
+
+// Reads the index at `path` (no lock; see above). NotFound if there is no file, IoError
+// (also for a directory, FIFO or other non-regular file), Corruption naming the field or
+// position that is wrong, Unsupported (other version); every message names the file.
 Result<Index> LoadIndex(const std::string& path);
+
+// Reads only the header of the index at `path` (cheap: what a new fingerprint must be
+// extracted with), validated as LoadIndex does. Errors as LoadIndex.
+Result<IndexOptions> ReadIndexOptions(const std::string& path);
 
 }  // namespace tutti::fp
 

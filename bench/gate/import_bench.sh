@@ -4,6 +4,8 @@
 #
 #   bench/gate/import_bench.sh [TUTTI_BINARY] [RECORDINGS] [RUNS]
 #   default: build/src/cli/tutti 100000 3; set TASKSET="taskset -c 0" to pin a core.
+#   STORE=postgresql imports into a fresh database of the PostgreSQL server whose unix
+#   socket directory is $TUTTI_TEST_PG_HOST (scripts/pg.sh start DIR starts one).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -24,6 +26,11 @@ for format in json csv; do
   times=()
   for ((i = 1; i <= runs; ++i)); do
     db="$work/bench-$format-$i.db"
+    if [[ ${STORE:-sqlite} == postgresql ]]; then
+      name="tutti_bench_${format}_${i}_$$"
+      psql -q -h "$TUTTI_TEST_PG_HOST" -U postgres -d postgres -c "CREATE DATABASE $name" >/dev/null
+      db="postgresql:///$name?host=$TUTTI_TEST_PG_HOST&user=postgres"
+    fi
     $pin "$tutti" --db "$db" init > /dev/null
     start=$(date +%s.%N)
     $pin "$tutti" --db "$db" import "$work/catalog.$format" > "$work/out.txt"

@@ -6,28 +6,30 @@
 
 namespace tutti::cli {
 
-Status CommitRecords(const Context& ctx,
-                     const std::function<Result<std::vector<Record>>(const Registry&)>& build,
-                     std::vector<Record>* committed) {
-  TUTTI_ASSIGN_OR_RETURN(auto store, ctx.OpenStore());
-  TUTTI_ASSIGN_OR_RETURN(Registry registry, store->LoadRegistry());
-  TUTTI_ASSIGN_OR_RETURN(std::vector<Record> records, build(registry));
-  Progress progress(ctx, "tutti");
-  for (size_t i = 0; i < records.size(); ++i) {
-    if (i % 1024 == 0) progress.Update("validating", i, records.size());
-    Status s = AddRecord(registry, records[i]);
-    if (!s.ok()) {
-      // In a file of many records, say which one.
-      return records.size() > 1 ? s.WithContext("record " + std::to_string(i + 1)) : s;
-    }
-    records[i] = StoredRecord(registry, records[i]);
+Status CommitAndPrint(const Context& ctx, const BuildFn& build) {
+  TUTTI_ASSIGN_OR_RETURN(auto app, ctx.OpenApp(Access::kWrite));
+  TUTTI_ASSIGN_OR_RETURN(std::vector<Record> records, build(app->Now()));
+  std::vector<Record> committed;
+  {
+    Progress progress(ctx, "tutti");
+    TUTTI_ASSIGN_OR_RETURN(committed,
+                           app->Commit(std::move(records), ctx.actor,
+                                       [&](size_t done, size_t total) {
+                                         progress.Update("storing", done, total);
+                                       }));
   }
-  TUTTI_RETURN_IF_ERROR(store->Append(records, ctx.actor, Now(), [&](size_t done, size_t total) {
-    progress.Update("storing", done, total);
-  }));
-  if (committed) *committed = std::move(records);
+  PrintAdded(ctx, committed);
   return Status::Ok();
 }
+
+namespace {
+
+std::string Text(const nlohmann::json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? Shown(it->get<std::string>()) : std::string();
+}
+
+}  // namespace
 
 void PrintAdded(const Context& ctx, const std::vector<Record>& records) {
   if (ctx.json) {
@@ -38,22 +40,26 @@ void PrintAdded(const Context& ctx, const std::vector<Record>& records) {
   }
   for (const Record& r : records) {
     nlohmann::json j = RecordJson(r);
-    std::string type(RecordType(r));
-    if (type == "consent") {
-      std::cout << "recorded: '" << j["party"].get<std::string>() << "' "
-                << (j["allow"].get<bool>() ? "allows " : "denies ") << j["use"].get<std::string>()
-                << " on "
-                << (j["scope"] == "all" ? std::string("all its works")
-                                        : j["scope"].get<std::string>() + " '" +
-                                              j["target"].get<std::string>() + "'")
-                << " from " << j["at"].get<std::string>() << "\n";
-      continue;
+    if (const auto* c = std::get_if<Consent>(&r)) {
+      std::cout << "recorded " << Text(j, "id") << ": '" << Text(j, "party") << "' "
+                << (c->allow ? "allows " : "denies ") << Text(j, "use") << " on "
+                << (c->scope == ConsentScope::kAll
+                        ? std::string("all its works")
+                        : Text(j, "scope") + " '" + Text(j, "target") + "'")
+                << " from " << Text(j, "at") << "\n";
+    } else if (std::holds_alternative<LicenseEnd>(r)) {
+      std::cout << "license '" << Text(j, "license") << "' ends at " << Text(j, "at") << " ("
+                << Text(j, "id") << ")\n";
+    } else if (std::holds_alternative<ShareChange>(r)) {
+      std::cout << "new " << Text(j, "right") << " shares of '" << Text(j, "target")
+                << "' from " << Text(j, "from") << " (" << Text(j, "id") << ")\n";
+    } else {
+      std::cout << "added " << RecordType(r) << " '" << Text(j, "id") << "'";
+      for (const char* label : {"name", "title"}) {
+        if (j.contains(label)) std::cout << " \"" << Text(j, label) << "\"";
+      }
+      std::cout << "\n";
     }
-    std::cout << "added " << type << " '" << j["id"].get<std::string>() << "'";
-    for (const char* label : {"name", "title"}) {
-      if (j.contains(label)) std::cout << " \"" << j[label].get<std::string>() << "\"";
-    }
-    std::cout << "\n";
   }
 }
 
@@ -74,8 +80,17 @@ Result<Share> ParseShareArg(std::string_view text) {
   return share;
 }
 
-Result<Timestamp> ParseTimeArg(const std::string& text) {
-  if (text.empty()) return Now();
+Result<std::vector<Share>> ParseShareArgs(const std::vector<std::string>& args) {
+  std::vector<Share> shares;
+  for (const std::string& a : args) {
+    TUTTI_ASSIGN_OR_RETURN(Share s, ParseShareArg(a));
+    shares.push_back(std::move(s));
+  }
+  return shares;
+}
+
+Result<Timestamp> ParseTimeArg(const std::string& text, Timestamp now) {
+  if (text.empty()) return now;
   return ParseTime(text);
 }
 

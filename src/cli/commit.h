@@ -1,5 +1,5 @@
-// What every changing command does: validate against the stored registry, then store
-// with audit entries, all or nothing.
+// What the changing commands share: committing through the application layer, printing
+// what landed, and the argument forms of shares and times.
 #ifndef TUTTI_CLI_COMMIT_H_
 #define TUTTI_CLI_COMMIT_H_
 
@@ -10,28 +10,24 @@
 
 namespace tutti::cli {
 
-// Runs `body` as the command's work and maps its Status to an exit code.
-template <typename F>
-void RunCommand(Context& ctx, F body) {
-  Status s = body();
-  ctx.exit_code = s.ok() ? kExitOk : ctx.Fail(s);
-}
+// The records a command makes from its arguments; `now` is the application's clock, for
+// times the user left out.
+using BuildFn = std::function<Result<std::vector<Record>>(Timestamp now)>;
 
-// Opens the store, loads its registry, lets `build` make the records from it (ids may be
-// assigned there), adds them to the snapshot (each validated) and appends them in one
-// transaction. On any error nothing is stored. Long work shows progress to a person.
-Status CommitRecords(const Context& ctx,
-                     const std::function<Result<std::vector<Record>>(const Registry&)>& build,
-                     std::vector<Record>* committed = nullptr);
+// Commits what `build` makes through the application layer (one transaction, validated
+// under the store's write lock) with progress for a person watching, and prints what
+// landed.
+Status CommitAndPrint(const Context& ctx, const BuildFn& build);
 
 // Prints what was added: one line each, or the records' JSON under --json.
 void PrintAdded(const Context& ctx, const std::vector<Record>& records);
 
 // Parses "PARTY=PERCENT" or "PARTY=PERCENT@CODES" (CODES as in --territory).
 Result<Share> ParseShareArg(std::string_view text);
+Result<std::vector<Share>> ParseShareArgs(const std::vector<std::string>& args);
 
-// Resolves --at/--from style times: empty means now.
-Result<Timestamp> ParseTimeArg(const std::string& text);
+// Resolves --at style times: empty means now.
+Result<Timestamp> ParseTimeArg(const std::string& text, Timestamp now);
 
 }  // namespace tutti::cli
 

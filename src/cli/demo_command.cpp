@@ -2,7 +2,7 @@
 #include <filesystem>
 #include <iostream>
 
-#include "commit.h"
+#include "cli.h"
 #include "tutti/explain.h"
 #include "tutti/gate.h"
 #include "tutti/import.h"
@@ -52,25 +52,36 @@ const Question kQuestions[] = {
      "R-ava-northern-lights", "muse-ai", "FR", "2027-02-01T00:00:00Z"},
 };
 
-// A demo store may be rebuilt; anything else at the path is the user's and is left alone.
-Status PrepareFreshStore(const std::string& path) {
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) return Status::Ok();
-  bool is_demo = false;
-  {  // the store closes at the end of this block, before its files are removed
-    auto store = OpenSqliteStore(path);
-    if (store.ok()) {
-      auto log = (*store)->ReadAuditLog();
-      is_demo = log.ok() && (log->empty() || log->front().actor == kDemoActor);
+// The store the demo runs on: made fresh if there is none (or it is empty), kept if it is
+// already this demo's, rebuilt if it is an older demo's SQLite file. A store that holds a
+// change the demo did not make is the user's: the demo refuses to touch it.
+Result<std::unique_ptr<App>> PrepareDemoStore(Context& ctx, std::vector<Record> records) {
+  TUTTI_ASSIGN_OR_RETURN(auto tutti, ctx.OpenApp(Access::kCreate));
+  TUTTI_ASSIGN_OR_RETURN(AuditHead head, tutti->store().ReadHead());
+  if (head.seq != 0) {
+    bool all_demo = true;
+    TUTTI_RETURN_IF_ERROR(tutti->store().ScanLog(0, [&](AuditEntry&& e) {
+      all_demo = all_demo && e.actor == kDemoActor;
+      return Status::Ok();
+    }));
+    if (!all_demo) {
+      return Status::AlreadyExists("'" + ctx.db +
+                                   "' holds changes that the demo did not make; the demo "
+                                   "builds its own store: pass --db NEW_FILE");
     }
+    if (head.seq == static_cast<int64_t>(records.size())) return tutti;  // this demo's
+    std::string path = ctx.db.starts_with("sqlite:") ? ctx.db.substr(7) : ctx.db;
+    if (ctx.db.find("://") != std::string::npos) {
+      return Status::AlreadyExists("'" + tutti->store().Describe() +
+                                   "' holds another version's demo: use an empty database");
+    }
+    tutti.reset();  // closed before its files go
+    std::error_code ec;
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix, ec);
+    TUTTI_ASSIGN_OR_RETURN(tutti, ctx.OpenApp(Access::kCreate));
   }
-  if (!is_demo) {
-    return Status::AlreadyExists("'" + path +
-                                 "' already holds a store that the demo did not make; the demo "
-                                 "builds a fresh one: pass --db NEW_FILE");
-  }
-  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix, ec);
-  return Status::Ok();
+  TUTTI_RETURN_IF_ERROR(tutti->Commit(std::move(records), std::string(kDemoActor)).status());
+  return tutti;
 }
 
 void PrintDecisionJson(nlohmann::json& out, const Registry& reg, const Decision& d,
@@ -81,21 +92,12 @@ void PrintDecisionJson(nlohmann::json& out, const Registry& reg, const Decision&
 }
 
 Status RunDemo(Context& ctx) {
-  TUTTI_RETURN_IF_ERROR(PrepareFreshStore(ctx.db_path));
   TUTTI_ASSIGN_OR_RETURN(std::vector<Record> records,
                          ParseCatalogJson(kDemoCatalog, "the demo catalog"));
-  {
-    auto store = ctx.OpenStore(/*create=*/true);
-    if (!store.ok()) return store.status();
-  }
-  Context demo = ctx;
-  demo.actor = std::string(kDemoActor);
   size_t count = records.size();
-  TUTTI_RETURN_IF_ERROR(CommitRecords(
-      demo, [&](const Registry&) -> Result<std::vector<Record>> { return std::move(records); }));
-
-  TUTTI_ASSIGN_OR_RETURN(auto store, ctx.OpenStore());
-  TUTTI_ASSIGN_OR_RETURN(Registry reg, store->LoadRegistry());
+  TUTTI_ASSIGN_OR_RETURN(auto tutti, PrepareDemoStore(ctx, std::move(records)));
+  TUTTI_ASSIGN_OR_RETURN(const Registry* registry, tutti->Current());
+  const Registry& reg = *registry;
   Gate gate(reg);
   nlohmann::json decisions = nlohmann::json::array();
   if (!ctx.json) {
@@ -104,7 +106,7 @@ Status RunDemo(Context& ctx) {
                  "products), "
               << reg.works().size() << " works, " << reg.recordings().size() << " recordings, "
               << reg.licenses().size() << " licenses and " << reg.consents().size()
-              << " consent statements, stored in " << ctx.db_path << " (" << count
+              << " consent statements, stored in " << Shown(tutti->store().Describe()) << " (" << count
               << " audited changes).\n\n";
   }
   for (const Question& q : kQuestions) {
@@ -131,16 +133,16 @@ Status RunDemo(Context& ctx) {
     }
   }
 
-  TUTTI_ASSIGN_OR_RETURN(AuditSummary audit, VerifyStore(*store));
+  TUTTI_ASSIGN_OR_RETURN(AuditSummary audit, tutti->Verify());
   if (ctx.json) {
     ctx.PrintJson(
-        {{"store", ctx.db_path},
+        {{"store", tutti->store().Describe()},
          {"decisions", decisions},
          {"training_sets", sets},
          {"audit", {{"intact", true}, {"entries", audit.entries}, {"head", audit.head_hash}}}});
   } else {
     std::cout << "\nAudit log intact: " << audit.entries << " entries, head " << audit.head_hash
-              << "\nTry: tutti --db " << ctx.db_path
+              << "\nTry: tutti --db " << Shown(ctx.db)
               << " check --use train --recording R-kiko-neon-rain --product muse-ai "
                  "--territory DE\n";
   }

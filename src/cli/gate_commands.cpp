@@ -3,7 +3,6 @@
 
 #include "commit.h"
 #include "tutti/explain.h"
-#include "tutti/gate.h"
 
 namespace tutti::cli {
 namespace {
@@ -19,20 +18,13 @@ void AddGateOptions(CLI::App* cmd, GateArgs& args) {
   cmd->add_option("--at", args.at, "when (ISO 8601; default: now)");
 }
 
-// The request as typed, with the product checked: an unknown id is bad input, not a deny.
-Result<DecisionRequest> ParseRequest(const GateArgs& args, const Registry& reg) {
+Result<DecisionRequest> ParseRequest(const GateArgs& args, Timestamp now) {
   DecisionRequest q;
   TUTTI_ASSIGN_OR_RETURN(q.use, ParseUse(args.use));
   TUTTI_ASSIGN_OR_RETURN(q.territory, ParseTerritory(args.territory));
-  TUTTI_ASSIGN_OR_RETURN(q.at, ParseTimeArg(args.at));
+  TUTTI_ASSIGN_OR_RETURN(q.at, ParseTimeArg(args.at, now));
   q.product = args.product;
   q.recording = args.recording;
-  const Party* product = reg.FindParty(q.product);
-  if (!product) return Status::NotFound("unknown product '" + q.product + "'");
-  if (product->kind != PartyKind::kProduct) {
-    return Status::Invalid("'" + q.product + "' is a " + std::string(ToString(product->kind)) +
-                           ", not an AI product");
-  }
   return q;
 }
 
@@ -46,18 +38,14 @@ void RegisterCheck(CLI::App& app, Context& ctx) {
   AddGateOptions(cmd, *args);
   cmd->callback([&ctx, args] {
     auto run = [&]() -> Result<int> {
-      TUTTI_ASSIGN_OR_RETURN(auto store, ctx.OpenStore());
-      TUTTI_ASSIGN_OR_RETURN(Registry reg, store->LoadRegistry());
-      TUTTI_ASSIGN_OR_RETURN(DecisionRequest q, ParseRequest(*args, reg));
-      if (!reg.FindRecording(q.recording)) {
-        return Status::NotFound("unknown recording '" + q.recording + "'");
-      }
-      Gate gate(reg);
-      Decision d = gate.Decide(q);
+      TUTTI_ASSIGN_OR_RETURN(auto tutti, ctx.OpenApp(Access::kRead));
+      TUTTI_ASSIGN_OR_RETURN(DecisionRequest q, ParseRequest(*args, tutti->Now()));
+      TUTTI_ASSIGN_OR_RETURN(Decision d, tutti->Check(q));
+      TUTTI_ASSIGN_OR_RETURN(const Registry* reg, tutti->Current());
       if (ctx.json) {
-        ctx.PrintJson(DecisionJson(reg, d));
+        ctx.PrintJson(DecisionJson(*reg, d));
       } else {
-        std::cout << gate.Explain(d);
+        std::cout << Shown(Gate(*reg).Explain(d));
       }
       return d.allowed() ? kExitOk : kExitDeny;
     };
@@ -73,24 +61,26 @@ void RegisterCleared(CLI::App& app, Context& ctx) {
   AddGateOptions(cmd, *args);
   cmd->callback([&ctx, args] {
     RunCommand(ctx, [&]() -> Status {
-      TUTTI_ASSIGN_OR_RETURN(auto store, ctx.OpenStore());
-      TUTTI_ASSIGN_OR_RETURN(Registry reg, store->LoadRegistry());
-      TUTTI_ASSIGN_OR_RETURN(DecisionRequest q, ParseRequest(*args, reg));
-      std::vector<std::string> ids = Gate(reg).Cleared(q.use, q.product, q.territory, q.at);
+      TUTTI_ASSIGN_OR_RETURN(auto tutti, ctx.OpenApp(Access::kRead));
+      TUTTI_ASSIGN_OR_RETURN(DecisionRequest q, ParseRequest(*args, tutti->Now()));
+      TUTTI_ASSIGN_OR_RETURN(App::ClearedSet set,
+                             tutti->Cleared(q.use, q.product, q.territory, q.at));
       if (ctx.json) {
         ctx.PrintJson({{"use", ToString(q.use)},
                        {"product", q.product},
                        {"territory", TerritoryCode(q.territory)},
                        {"at", FormatTime(q.at)},
-                       {"count", ids.size()},
-                       {"recordings", ids}});
+                       {"registry_version", set.registry_version},
+                       {"count", set.recordings.size()},
+                       {"recordings", set.recordings}});
         return Status::Ok();
       }
-      std::cout << ids.size() << " of " << reg.recordings().size() << " recordings cleared for "
-                << ToString(q.use) << " by '" << q.product << "' in " << TerritoryCode(q.territory)
-                << " at " << FormatTime(q.at) << "\n";
-      for (const std::string& id : ids) {
-        std::cout << "  " << id << "  " << reg.FindRecording(id)->title << "\n";
+      TUTTI_ASSIGN_OR_RETURN(const Registry* reg, tutti->Current());
+      std::cout << set.recordings.size() << " of " << set.of << " recordings cleared for "
+                << ToString(q.use) << " by '" << Shown(q.product) << "' in "
+                << TerritoryCode(q.territory) << " at " << FormatTime(q.at) << "\n";
+      for (const std::string& id : set.recordings) {
+        std::cout << "  " << id << "  " << Shown(reg->FindRecording(id)->title) << "\n";
       }
       return Status::Ok();
     });

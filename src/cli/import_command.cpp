@@ -1,8 +1,8 @@
 // tutti import FILE
 #include <iostream>
 
-#include "commit.h"
-#include "tutti/import.h"
+#include "cli.h"
+#include "progress.h"
 
 namespace tutti::cli {
 
@@ -13,14 +13,20 @@ void RegisterImportCommand(CLI::App& app, Context& ctx) {
   cmd->add_option("FILE", *path, "the catalog file (.json or .csv)")->required();
   cmd->callback([&ctx, path] {
     RunCommand(ctx, [&]() -> Status {
-      TUTTI_ASSIGN_OR_RETURN(std::vector<Record> records, ReadCatalogFile(*path));
-      size_t count = records.size();
-      TUTTI_RETURN_IF_ERROR(CommitRecords(
-          ctx, [&](const Registry&) -> Result<std::vector<Record>> { return std::move(records); }));
+      TUTTI_ASSIGN_OR_RETURN(auto tutti, ctx.OpenApp(Access::kWrite));
+      size_t count = 0;
+      {
+        Progress progress(ctx, "import");
+        TUTTI_ASSIGN_OR_RETURN(std::vector<Record> records,
+                               tutti->Import(*path, ctx.actor, [&](size_t done, size_t total) {
+                                 progress.Update("storing", done, total);
+                               }));
+        count = records.size();
+      }
       if (ctx.json) {
         ctx.PrintJson({{"imported", count}, {"file", *path}});
       } else {
-        std::cout << "imported " << count << " records from " << *path << "\n";
+        std::cout << "imported " << count << " records from " << Shown(*path) << "\n";
       }
       return Status::Ok();
     });

@@ -7,11 +7,12 @@
 namespace tutti::cli {
 namespace {
 
-// One human line per record: its id (or statement number) and what identifies it.
-std::string Line(const Record& record, size_t position) {
+// One human line per record: its id and what identifies it, safe for a terminal.
+std::string Line(const Record& record, const Registry& reg) {
   nlohmann::json j = RecordJson(record);
   auto text = [&](const char* key) {
-    return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
+    return j.contains(key) && j[key].is_string() ? Shown(j[key].get<std::string>())
+                                                 : std::string();
   };
   switch (record.index()) {
     case 0:
@@ -21,12 +22,15 @@ std::string Line(const Record& record, size_t position) {
     case 2:
       return text("id") + "  " + text("title") + "  work " + text("work") +
              (text("isrc").empty() ? "" : "  " + text("isrc"));
-    case 3:
+    case 3: {
+      Timestamp until = reg.LicenseUntil(std::get<License>(record).id);
+      bool ended = until != std::get<License>(record).until;
       return text("id") + "  " + text("licensor") + " -> " + text("licensee") + "  " +
              text("uses") + "  " + text("territories") + "  from " + text("from") +
-             (text("until").empty() ? "" : " until " + text("until"));
+             (until == kForever ? "" : (ended ? " ended " : " until ") + FormatTime(until));
+    }
     default:
-      return "#" + std::to_string(position + 1) + "  " + text("party") + "  " +
+      return text("id") + "  " + text("party") + "  " +
              (j["allow"].get<bool>() ? "allows " : "denies ") + text("use") + " on " +
              (text("scope") == "all" ? "all its works" : text("scope") + " " + text("target")) +
              " from " + text("at");
@@ -65,20 +69,19 @@ void RegisterList(CLI::App& app, Context& ctx, const char* group_name,
   list->add_option("--party", *filter, "only records that name this party");
   list->callback([&ctx, records, filter] {
     RunCommand(ctx, [&]() -> Status {
-      TUTTI_ASSIGN_OR_RETURN(auto store, ctx.OpenStore());
-      TUTTI_ASSIGN_OR_RETURN(Registry reg, store->LoadRegistry());
-      if (!filter->empty() && !reg.FindParty(*filter)) {
+      TUTTI_ASSIGN_OR_RETURN(auto tutti, ctx.OpenApp(Access::kRead));
+      TUTTI_ASSIGN_OR_RETURN(const Registry* reg, tutti->Current());
+      if (!filter->empty() && !reg->FindParty(*filter)) {
         return Status::NotFound("unknown party '" + *filter + "'");
       }
       nlohmann::json out = nlohmann::json::array();
-      std::span<const T> all = (reg.*records)();
-      for (size_t i = 0; i < all.size(); ++i) {
-        Record record = all[i];
+      for (const T& item : (reg->*records)()) {
+        Record record = item;
         if (!filter->empty() && !NamesParty(record, *filter)) continue;
         if (ctx.json) {
           out.push_back(RecordJson(record));
         } else {
-          std::cout << Line(record, i) << "\n";
+          std::cout << Line(record, *reg) << "\n";
         }
       }
       if (ctx.json) ctx.PrintJson(out);

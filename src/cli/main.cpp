@@ -29,7 +29,12 @@ int main(int argc, char** argv) {
       "artist-first AI music.",
       "tutti"};
   app.require_subcommand(1);
-  app.add_option("--db", ctx.db_path, "the store (default: $TUTTI_DB, else ./tutti.db)");
+  app.add_option("--db", ctx.db,
+                 "the store: a SQLite file (PATH or sqlite:PATH) or a PostgreSQL URI "
+                 "(postgresql://...) (default: $TUTTI_DB, else ./tutti.db)");
+  app.add_option("--key", ctx.key_path,
+                 "the platform's signing key file (default: $TUTTI_KEY, else <db>.key beside a "
+                 "SQLite store)");
   app.add_flag("--json", ctx.json, "machine-readable output on stdout");
   app.add_option("--actor", ctx.actor,
                  "who makes the change, for the audit log (default: $TUTTI_ACTOR, else $USER)");
@@ -41,8 +46,10 @@ int main(int argc, char** argv) {
 
   // Defaults are resolved before the command runs (CLI11 runs callbacks while parsing).
   app.parse_complete_callback([&] {
-    if (ctx.db_path.empty()) ctx.db_path = Env("TUTTI_DB");
-    if (ctx.db_path.empty()) ctx.db_path = "tutti.db";
+    if (ctx.db.empty()) ctx.db = Env("TUTTI_DB");
+    if (ctx.db.empty()) ctx.db = "tutti.db";
+    if (ctx.key_path.empty()) ctx.key_path = Env("TUTTI_KEY");
+    if (ctx.key_path.empty()) ctx.key_path = tutti::DefaultKeyPath(ctx.db);
     if (ctx.actor.empty()) ctx.actor = Env("TUTTI_ACTOR");
     if (ctx.actor.empty()) ctx.actor = Env("USER");
     if (ctx.actor.empty()) ctx.actor = "unknown";
@@ -54,10 +61,15 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "tutti: error: " << e.what() << "\n(run '"
-              << (argc > 1 ? std::string("tutti ") + argv[1] : std::string("tutti"))
+    std::cerr << "tutti: error: " << Shown(e.what()) << "\n(run '"
+              << (argc > 1 ? "tutti " + Shown(argv[1]) : std::string("tutti"))
               << " --help' for usage)\n";
     return kExitBadInput;
+  } catch (const std::exception& e) {
+    // Nothing should throw past the libraries' boundaries; if something does, it is a bug
+    // in tutti, reported as such rather than as an abort.
+    std::cerr << "tutti: internal error: " << Shown(e.what()) << "\n";
+    return kExitIoError;
   }
   return ctx.exit_code;
 }

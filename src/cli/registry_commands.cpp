@@ -3,28 +3,14 @@
 #include <iostream>
 
 #include "commit.h"
+#include "tutti/signing.h"
 
 namespace tutti::cli {
 namespace {
 
-// Commits records built from parsed arguments, then prints them.
-void AddAndPrint(Context& ctx,
-                 const std::function<Result<std::vector<Record>>(const Registry&)>& build) {
-  RunCommand(ctx, [&] {
-    std::vector<Record> added;
-    TUTTI_RETURN_IF_ERROR(CommitRecords(ctx, build, &added));
-    PrintAdded(ctx, added);
-    return Status::Ok();
-  });
-}
-
-Result<std::vector<Share>> ParseShares(const std::vector<std::string>& args) {
-  std::vector<Share> shares;
-  for (const std::string& a : args) {
-    TUTTI_ASSIGN_OR_RETURN(Share s, ParseShareArg(a));
-    shares.push_back(std::move(s));
-  }
-  return shares;
+// Runs a changing command: builds its records from the arguments, commits, prints.
+void AddAndPrint(Context& ctx, const BuildFn& build) {
+  RunCommand(ctx, [&] { return CommitAndPrint(ctx, build); });
 }
 
 // An asset path must name a readable file; it is stored absolute so that later commands
@@ -39,15 +25,31 @@ Result<std::string> ParseAsset(const std::string& path, const char* flag) {
 }
 
 void RegisterInit(CLI::App& app, Context& ctx) {
-  auto* cmd =
-      app.add_subcommand("init", "create a new store (or bring an existing one up to date)");
+  auto* cmd = app.add_subcommand(
+      "init", "create a new store and its signing key (or bring an existing store up to date)");
   cmd->callback([&ctx] {
     RunCommand(ctx, [&] {
-      TUTTI_ASSIGN_OR_RETURN(auto store, ctx.OpenStore(/*create=*/true));
+      TUTTI_ASSIGN_OR_RETURN(auto tutti, ctx.OpenApp(Access::kCreate));
+      nlohmann::json out = {{"store", tutti->store().Describe()}};
+      std::string key_note;
+      if (!ctx.key_path.empty()) {
+        auto key = SigningKey::CreateFile(ctx.key_path);
+        if (key.ok()) {
+          out["key"] = ctx.key_path;
+          out["public_key"] = ToHex(key->public_key());
+          key_note = "; signing key created at " + ctx.key_path;
+        } else if (key.status().code() == StatusCode::kAlreadyExists) {
+          out["key"] = ctx.key_path;
+          key_note = "; signing key at " + ctx.key_path;
+        } else {
+          return key.status();
+        }
+      }
       if (ctx.json) {
-        ctx.PrintJson({{"store", store->Describe()}});
+        ctx.PrintJson(out);
       } else {
-        std::cout << "tutti store ready at " << store->Describe() << "\n";
+        std::cout << "tutti store ready at " << Shown(tutti->store().Describe())
+                  << Shown(key_note) << "\n";
       }
       return Status::Ok();
     });
@@ -71,10 +73,10 @@ void RegisterParty(CLI::App& app, Context& ctx) {
   add->add_option("--id", args->id, "id (default: assigned, P<n>)");
   add->add_option("--ipi", args->ipi, "CISAC IPI name number");
   add->callback([&ctx, args] {
-    AddAndPrint(ctx, [&](const Registry& reg) -> Result<std::vector<Record>> {
+    AddAndPrint(ctx, [&](Timestamp) -> Result<std::vector<Record>> {
       Party p;
       TUTTI_ASSIGN_OR_RETURN(p.kind, ParsePartyKind(args->kind));
-      p.id = args->id.empty() ? reg.NextId("P") : args->id;
+      p.id = args->id;
       p.name = args->name;
       p.ipi = args->ipi;
       return std::vector<Record>{std::move(p)};
@@ -99,12 +101,12 @@ void RegisterWork(CLI::App& app, Context& ctx) {
       ->required()
       ->take_all();
   add->callback([&ctx, args] {
-    AddAndPrint(ctx, [&](const Registry& reg) -> Result<std::vector<Record>> {
+    AddAndPrint(ctx, [&](Timestamp) -> Result<std::vector<Record>> {
       Work w;
-      w.id = args->id.empty() ? reg.NextId("W") : args->id;
+      w.id = args->id;
       w.title = args->title;
       w.iswc = args->iswc;
-      TUTTI_ASSIGN_OR_RETURN(w.shares, ParseShares(args->shares));
+      TUTTI_ASSIGN_OR_RETURN(w.shares, ParseShareArgs(args->shares));
       return std::vector<Record>{std::move(w)};
     });
   });
@@ -133,14 +135,14 @@ void RegisterRecording(CLI::App& app, Context& ctx) {
   add->add_option("--audio", args->audio, "the recording's audio file");
   add->add_option("--midi", args->midi, "a MIDI transcription");
   add->callback([&ctx, args] {
-    AddAndPrint(ctx, [&](const Registry& reg) -> Result<std::vector<Record>> {
+    AddAndPrint(ctx, [&](Timestamp) -> Result<std::vector<Record>> {
       Recording r;
-      r.id = args->id.empty() ? reg.NextId("R") : args->id;
+      r.id = args->id;
       r.title = args->title;
       r.isrc = args->isrc;
       r.work = args->work;
       r.artists = args->artists;
-      TUTTI_ASSIGN_OR_RETURN(r.shares, ParseShares(args->shares));
+      TUTTI_ASSIGN_OR_RETURN(r.shares, ParseShareArgs(args->shares));
       TUTTI_ASSIGN_OR_RETURN(r.audio_path, ParseAsset(args->audio, "--audio"));
       TUTTI_ASSIGN_OR_RETURN(r.midi_path, ParseAsset(args->midi, "--midi"));
       return std::vector<Record>{std::move(r)};
@@ -175,9 +177,9 @@ void RegisterLicense(CLI::App& app, Context& ctx) {
   add->add_option("--revenue-share", args->revenue, "the licensor's share of revenue, percent");
   add->add_option("--id", args->id, "id (default: assigned, L<n>)");
   add->callback([&ctx, args] {
-    AddAndPrint(ctx, [&](const Registry& reg) -> Result<std::vector<Record>> {
+    AddAndPrint(ctx, [&](Timestamp) -> Result<std::vector<Record>> {
       License l;
-      l.id = args->id.empty() ? reg.NextId("L") : args->id;
+      l.id = args->id;
       l.licensor = args->licensor;
       l.licensee = args->licensee;
       TUTTI_ASSIGN_OR_RETURN(l.uses, UseSet::Parse(args->uses));
@@ -201,7 +203,7 @@ void RegisterConsent(CLI::App& app, Context& ctx) {
   auto* group = app.add_subcommand("consent", "consent: a party's allow or deny of a use");
   group->require_subcommand(1);
   struct Args {
-    std::string party, recording, work, use, at;
+    std::string party, recording, work, use, at, id;
     bool all = false, allow = false, deny = false;
   };
   auto args = std::make_shared<Args>();
@@ -217,10 +219,12 @@ void RegisterConsent(CLI::App& app, Context& ctx) {
   auto* deny = set->add_flag("--deny", args->deny, "deny the use");
   allow->excludes(deny);
   set->add_option("--at", args->at, "effective from (ISO 8601; default: now)");
+  set->add_option("--id", args->id, "id of the statement (default: assigned, C<n>)");
   set->callback([&ctx, args] {
-    AddAndPrint(ctx, [&](const Registry&) -> Result<std::vector<Record>> {
+    AddAndPrint(ctx, [&](Timestamp now) -> Result<std::vector<Record>> {
       if (args->allow == args->deny) return Status::Invalid("give one of --allow or --deny");
       Consent c;
+      c.id = args->id;
       c.party = args->party;
       if (!args->recording.empty()) {
         c.scope = ConsentScope::kRecording;
@@ -235,18 +239,13 @@ void RegisterConsent(CLI::App& app, Context& ctx) {
       }
       TUTTI_ASSIGN_OR_RETURN(c.use, ParseUse(args->use));
       c.allow = args->allow;
-      TUTTI_ASSIGN_OR_RETURN(c.at, ParseTimeArg(args->at));
+      TUTTI_ASSIGN_OR_RETURN(c.at, ParseTimeArg(args->at, now));
       return std::vector<Record>{std::move(c)};
     });
   });
 }
 
 }  // namespace
-
-void RegisterGateCommands(CLI::App& app, Context& ctx);
-void RegisterAuditCommands(CLI::App& app, Context& ctx);
-void RegisterImportCommand(CLI::App& app, Context& ctx);
-void RegisterListCommands(CLI::App& app, Context& ctx);
 
 void RegisterRegistryCommands(CLI::App& app, Context& ctx) {
   RegisterInit(app, ctx);
@@ -255,6 +254,7 @@ void RegisterRegistryCommands(CLI::App& app, Context& ctx) {
   RegisterRecording(app, ctx);
   RegisterLicense(app, ctx);
   RegisterConsent(app, ctx);
+  RegisterChangeCommands(app, ctx);
   RegisterListCommands(app, ctx);
   RegisterGateCommands(app, ctx);
   RegisterAuditCommands(app, ctx);

@@ -6,11 +6,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include "../store/postgres_env.h"
 
 namespace tutti::testing {
 
@@ -29,18 +32,44 @@ class CliTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     db_ = (dir_ / "tutti.db").string();
+    // The same tests run on a PostgreSQL store when ctest says so (tests/e2e/CMakeLists.txt).
+    if (OnPostgres()) {
+      if (!PostgresConfigured()) {
+        const char* required = std::getenv("TUTTI_REQUIRE_PG");
+        if (required && std::string(required) == "1") {
+          FAIL() << "TUTTI_REQUIRE_PG=1 but no test server ($TUTTI_TEST_PG_HOST)";
+        }
+        GTEST_SKIP() << "no PostgreSQL test server: run scripts/test.sh";
+      }
+      auto url = MakeTestPostgresDatabase();
+      ASSERT_TRUE(url.ok()) << url.status().message();
+      db_ = *url;
+      key_ = (dir_ / "tutti.key").string();
+    }
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
-  // Runs `tutti --db <db> args...` (no --db when with_db is false), in dir_.
+  static bool OnPostgres() {
+    const char* store = std::getenv("TUTTI_E2E_STORE");
+    return store && std::string(store) == "postgresql";
+  }
+
+  // Runs `tutti --db <db> args...` (no --db when with_db is false), in dir_. Safe to call
+  // from several threads at once: each call has its own output files.
   CliResult Run(const std::vector<std::string>& args, bool with_db = true) const {
+    static std::atomic<int> calls{0};
     std::string cmd = "cd " + Quote(dir_.string()) + " && " + Quote(TUTTI_BINARY);
     if (with_db) cmd += " --db " + Quote(db_);
+    if (with_db && !key_.empty()) cmd += " --key " + Quote(key_);
     for (const std::string& a : args) cmd += " " + Quote(a);
-    std::string out = (dir_ / "stdout").string(), err = (dir_ / "stderr").string();
+    std::string n = std::to_string(calls++);
+    std::string out = (dir_ / ("stdout." + n)).string(), err = (dir_ / ("stderr." + n)).string();
     cmd += " >" + Quote(out) + " 2>" + Quote(err) + " </dev/null";
     int status = std::system(cmd.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, Slurp(out), Slurp(err)};
+    CliResult r{WIFEXITED(status) ? WEXITSTATUS(status) : -1, Slurp(out), Slurp(err)};
+    std::filesystem::remove(out);
+    std::filesystem::remove(err);
+    return r;
   }
 
   // Runs and expects exit 0, printing what went wrong otherwise.
@@ -77,7 +106,8 @@ class CliTest : public ::testing::Test {
   }
 
   std::filesystem::path dir_;
-  std::string db_;
+  std::string db_;   // a SQLite path, or a PostgreSQL URI
+  std::string key_;  // --key, for a PostgreSQL store (a SQLite store's is beside it)
 };
 
 }  // namespace tutti::testing

@@ -174,6 +174,7 @@ TEST_F(RegistryCliTest, CommandsBeforeInitSayWhatToDo) {
 }
 
 TEST_F(RegistryCliTest, ACorruptDatabaseFileIsNamed) {
+  if (OnPostgres()) GTEST_SKIP() << "a file store";
   Write("tutti.db", std::string(4096, 'x'));
   CliResult r = Run({"party", "add", "--kind", "artist", "--name", "X"});
   EXPECT_EQ(r.exit_code, 2);
@@ -192,6 +193,8 @@ TEST_F(RegistryCliTest, TheDbFlagFallsBackToTheEnvironmentThenTheWorkingDirector
 }
 
 TEST_F(RegistryCliTest, AuditVerifyDetectsTamperingAndNamesTheEntry) {
+  if (OnPostgres()) GTEST_SKIP() << "edits the SQLite file directly (the store tests tamper "
+                                    "with PostgreSQL)";
   BuildRegistry();
   CliResult ok = Ok({"audit", "verify"});
   EXPECT_NE(ok.out.find("audit log intact: 10 entries"), std::string::npos) << ok.out;
@@ -221,7 +224,7 @@ TEST_F(RegistryCliTest, ListShowsWhatTheRegistryHolds) {
       << licenses.out;
   EXPECT_EQ(licenses.out.find("label ->"), std::string::npos);
   CliResult consents = Ok({"consent", "list"});
-  EXPECT_NE(consents.out.find("#1  ava  allows voice on all its works"), std::string::npos)
+  EXPECT_NE(consents.out.find("  ava  allows voice on all its works"), std::string::npos)
       << consents.out;
   auto parties = nlohmann::json::parse(Ok({"party", "list", "--json"}).out);
   ASSERT_EQ(parties.size(), 5u);
@@ -254,6 +257,11 @@ TEST_F(RegistryCliTest, EveryCommandHasHelp) {
                                         {"cleared", "--help"},
                                         {"audit", "verify", "--help"},
                                         {"audit", "log", "--help"},
+                                        {"audit", "checkpoint", "--help"},
+                                        {"license", "end", "--help"},
+                                        {"recording", "shares", "--help"},
+                                        {"work", "shares", "--help"},
+                                        {"fp", "add", "--help"},
                                         {"import", "--help"},
                                         {"party", "list", "--help"},
                                         {"license", "list", "--help"},

@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
+#include <thread>
+#include <vector>
 
 #include "signals.h"
 #include "tutti/audio.h"
@@ -133,6 +135,42 @@ TEST_F(FpCliTest, FilesWithExplicitIdsAndCustomIndex) {
   ASSERT_EQ(Tutti("fp --index " + idx + " query " + Wav("clip", 2)), 0);
   EXPECT_NE(out_.find("song-2"), std::string::npos);
   EXPECT_EQ(Tutti("fp --index " + (dir_ / "none.fpidx").string() + " query " + Wav("clip", 2)), 2);
+}
+
+TEST_F(FpCliTest, ABatchWithABadFileAddsNothing) {
+  const std::string idx = (dir_ / "batch.fpidx").string();
+  ASSERT_EQ(Tutti("fp --index " + idx + " add " + Wav("full", 1)), 0) << out_;
+  const auto size = fs::file_size(idx);
+  // Regression: the good file used to be saved, and the command then exit 2.
+  EXPECT_EQ(Tutti("fp --index " + idx + " add " + Wav("full", 2) + " " +
+                  (dir_ / "missing.wav").string()),
+            2);
+  EXPECT_EQ(fs::file_size(idx), size);
+  EXPECT_EQ(Tutti("fp --index " + idx + " query " + Wav("clip", 2)), 1) << "nothing was added";
+}
+
+TEST_F(FpCliTest, ConcurrentAddsAndRemovesLoseNothing) {
+  const std::string idx = (dir_ / "race.fpidx").string();
+  ASSERT_EQ(Tutti("fp --index " + idx + " add " + Wav("full", 3)), 0) << out_;
+  // Two adds of different files, and the removal of a third, all at once: each process
+  // has its own output files, as Tutti() shares one.
+  auto run = [&](const std::string& args, int n) {
+    const std::string cmd = std::string(TUTTI_BINARY) + " --db " + db_ + " fp --index " + idx +
+                            " " + args + " >" + (dir_ / ("o" + std::to_string(n))).string() +
+                            " 2>&1";
+    const int rc = std::system(cmd.c_str());
+    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+  };
+  std::vector<int> codes(3, -1);
+  std::vector<std::thread> threads;
+  threads.emplace_back([&] { codes[0] = run("add " + Wav("full", 1), 0); });
+  threads.emplace_back([&] { codes[1] = run("add " + Wav("full", 2), 1); });
+  threads.emplace_back([&] { codes[2] = run("remove --recording " + Wav("full", 3), 2); });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(codes, (std::vector<int>{0, 0, 0}));
+  ASSERT_EQ(Tutti("fp --index " + idx + " stats --json"), 0);
+  EXPECT_EQ(Json()["recordings"], 2) << "both adds landed, the removal stuck";
+  EXPECT_EQ(Tutti("fp --index " + idx + " query " + Wav("clip", 3)), 1) << "removed stays removed";
 }
 
 }  // namespace

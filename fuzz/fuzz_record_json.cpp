@@ -74,8 +74,8 @@ json Value(FuzzedDataProvider& in, tutti::FieldShape shape) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FuzzedDataProvider in(data, size);
-  auto kinds = tutti::RecordKinds();
-  const tutti::RecordKind& kind = kinds[in.ConsumeIntegralInRange<size_t>(0, kinds.size() - 1)];
+  auto kinds = tutti::RecordForms();
+  const tutti::RecordForm& kind = kinds[in.ConsumeIntegralInRange<size_t>(0, kinds.size() - 1)];
   json record = {
       {"type", in.ConsumeIntegralInRange(0, 15) == 0 ? Text(in) : std::string(kind.type)}};
   for (const tutti::RecordField& field : kind.fields) {

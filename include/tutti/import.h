@@ -1,7 +1,7 @@
 // Reading a whole catalog from a file: JSON or CSV (the formats are in docs/IMPORT.md).
 //
 // Parsing only: the records come back in file order (JSON sections: in the order of
-// RecordKinds()), unvalidated against any registry; `tutti import` adds them to a snapshot
+// RecordForms()), unvalidated against any registry; `tutti import` adds them to a snapshot
 // (all must pass) and stores them in one transaction. Errors name the file, the record (JSON:
 // its index and id; CSV: its row) and the field or column, and echo outside text through
 // Printable. Text must be UTF-8; JSON nesting and file size are bounded (below).

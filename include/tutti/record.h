@@ -4,7 +4,7 @@
 // `tutti import` files and `--json` output all use it (see docs/IMPORT.md). Each kind's form
 // is defined once, as a list of fields in record.cpp, which the reader, the writer, the
 // check of unknown fields and the UTF-8 check all walk; importers of other formats (CSV)
-// learn the fields from RecordKinds().
+// learn the fields from RecordForms().
 #ifndef TUTTI_RECORD_H_
 #define TUTTI_RECORD_H_
 
@@ -73,13 +73,13 @@ struct RecordField {
   FieldShape shape;
   bool required;  // absent (or null) is an error
 };
-struct RecordKind {
+struct RecordForm {
   std::string_view type;                // "license_end"
   std::string_view section;             // its array in a catalog object: "license_ends"
   std::span<const RecordField> fields;  // "type" excluded
 };
 // Every kind, in the order of the Record variant.
-std::span<const RecordKind> RecordKinds();
+std::span<const RecordForm> RecordForms();
 
 }  // namespace tutti
 

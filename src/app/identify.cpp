@@ -54,10 +54,10 @@ namespace {
 
 // The index's extraction options: those of the file if there is one, else the defaults.
 Result<fp::ExtractOptions> IndexExtractOptions(const std::string& index_path) {
-  Result<fp::Index> index = fp::LoadIndex(index_path);
-  if (index.ok()) return index->extract_options();
-  if (index.status().code() == StatusCode::kNotFound) return fp::Index().extract_options();
-  return index.status();
+  Result<fp::IndexOptions> options = fp::ReadIndexOptions(index_path);
+  if (options.ok()) return options->extract;
+  if (options.status().code() == StatusCode::kNotFound) return fp::Index().extract_options();
+  return options.status();
 }
 
 }  // namespace
@@ -78,7 +78,11 @@ Result<FpAddResult> FpAdd(const std::string& index_path, const std::vector<FpSou
   }
   if (progress) progress(sources.size(), sources.size());
   if (!result.failed.empty() || prints.empty()) return result;
+  // The index may have been changed since the options were read: a recording added
+  // meanwhile is skipped here, not added twice.
   Status s = fp::UpdateIndexFile(index_path, [&](fp::Index& index) -> Status {
+    result.added.clear();
+    result.skipped.clear();
     for (auto& [source, print] : prints) {
       if (index.Contains(source->recording)) {
         result.skipped.push_back(source->recording);
@@ -88,7 +92,6 @@ Result<FpAddResult> FpAdd(const std::string& index_path, const std::vector<FpSou
       if (!added.ok()) return added.WithContext("audio file '" + source->file + "'");
       result.added.push_back({source->recording, source->file, print.duration_s});
     }
-    index.Build();
     return Status::Ok();
   });
   if (!s.ok()) return s;
@@ -117,7 +120,8 @@ Result<std::vector<FpQueryResult>> FpQuery(const std::string& index_path,
 }
 
 Status FpRemove(const std::string& index_path, const std::string& recording) {
-  TUTTI_RETURN_IF_ERROR(fp::LoadIndex(index_path).status());  // a missing index is an error
+  // A missing index is an error, not a new empty one.
+  TUTTI_RETURN_IF_ERROR(fp::ReadIndexOptions(index_path).status());
   return fp::UpdateIndexFile(index_path,
                              [&](fp::Index& index) { return index.Remove(recording); });
 }

@@ -89,7 +89,7 @@ void RegisterCheckpoint(CLI::App& group, Context& ctx) {
       TUTTI_ASSIGN_OR_RETURN(auto tutti, ctx.OpenApp(Access::kRead));
       TUTTI_ASSIGN_OR_RETURN(Checkpoint checkpoint, tutti->MakeCheckpoint(key));
       if (out_path->empty()) {
-        ctx.PrintJson(CheckpointJson(checkpoint));
+        std::cout << CheckpointJson(checkpoint) << "\n";
         return Status::Ok();
       }
       TUTTI_RETURN_IF_ERROR(WriteCheckpointFile(*out_path, checkpoint));

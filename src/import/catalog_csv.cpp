@@ -1,5 +1,5 @@
 // CSV catalogs: one record a row, a header row naming the columns. The columns are the
-// fields of the records' JSON form (RecordKinds()), so a new kind needs no edit here: each
+// fields of the records' JSON form (RecordForms()), so a new kind needs no edit here: each
 // row becomes the record's JSON form, and CSV and JSON share one reader and one set of
 // errors. Cells that hold lists separate items with ';'.
 #include <csv.h>
@@ -24,7 +24,7 @@ struct Column {
 const std::vector<Column>& Columns() {
   static const std::vector<Column> kColumns = [] {
     std::vector<Column> out = {{"type", FieldShape::kText}};
-    for (const RecordKind& kind : RecordKinds()) {
+    for (const RecordForm& kind : RecordForms()) {
       for (const RecordField& field : kind.fields) {
         bool seen = std::any_of(out.begin(), out.end(),
                                 [&](const Column& c) { return c.name == field.name; });

@@ -175,7 +175,7 @@ class CatalogReader {
   }
 
   bool Section(const std::string& name) {
-    auto kinds = RecordKinds();
+    auto kinds = RecordForms();
     for (size_t k = 0; k < kinds.size(); ++k) {
       if (kinds[k].section == name) {
         if (sections_seen_.size() <= k) sections_seen_.resize(k + 1);
@@ -203,7 +203,7 @@ class CatalogReader {
     if (sections_) {
       where = file_ + ", " + section_name_ + "[" + std::to_string(section_count_++) + "]";
       bucket = section_;
-      std::string_view type = RecordKinds()[section_].type;
+      std::string_view type = RecordForms()[section_].type;
       if (j.is_object()) {
         auto t = j.find("type");
         if (t == j.end()) {
@@ -227,7 +227,7 @@ class CatalogReader {
 
   static std::string SectionNames() {
     std::string names;
-    for (const RecordKind& kind : RecordKinds()) {
+    for (const RecordForm& kind : RecordForms()) {
       names += (names.empty() ? "" : ", ") + std::string(kind.section);
     }
     return names;
@@ -247,7 +247,7 @@ class CatalogReader {
   std::vector<json*> stack_;  // its open arrays and objects, innermost last
   std::string key_;           // the key of the next value in an object
   // Records with their origins: one bucket per kind for sections (read back in the order of
-  // RecordKinds(), as documented), a single bucket for an array.
+  // RecordForms(), as documented), a single bucket for an array.
   std::vector<std::vector<std::pair<Record, std::string>>> buckets_;
 };
 

@@ -2,7 +2,7 @@
 //
 // Each kind's JSON form is one table: Schema<T>::kFields lists its fields, each with a codec
 // (how its value is read, written and checked for UTF-8). The reader, the writer, the
-// rejection of unknown fields, ValidateRecordText and RecordKinds() all walk that table, so
+// rejection of unknown fields, ValidateRecordText and RecordForms() all walk that table, so
 // a new kind is one Schema specialization and one entry in the Record variant.
 #include "tutti/record.h"
 
@@ -478,10 +478,10 @@ std::vector<RecordField> PublicFields() {
 }
 
 template <size_t... I>
-std::vector<RecordKind> MakeKinds(std::index_sequence<I...>) {
+std::vector<RecordForm> MakeKinds(std::index_sequence<I...>) {
   static const std::vector<RecordField> kFields[] = {
       PublicFields<std::variant_alternative_t<I, Record>>()...};
-  return {RecordKind{Schema<std::variant_alternative_t<I, Record>>::kType,
+  return {RecordForm{Schema<std::variant_alternative_t<I, Record>>::kType,
                      Schema<std::variant_alternative_t<I, Record>>::kSection, kFields[I]}...};
 }
 
@@ -594,8 +594,8 @@ Result<Record> RecordFromJson(const json& j, std::string* failed_field) {
   return ReadByType(type->get_ref<const std::string&>(), j, failed_field, kEveryKind);
 }
 
-std::span<const RecordKind> RecordKinds() {
-  static const std::vector<RecordKind> kKinds = MakeKinds(kEveryKind);
+std::span<const RecordForm> RecordForms() {
+  static const std::vector<RecordForm> kKinds = MakeKinds(kEveryKind);
   return kKinds;
 }
 

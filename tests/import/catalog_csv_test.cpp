@@ -126,7 +126,7 @@ TEST(CatalogCsvTest, LicenseEndsAndShareChangesAreRows) {
 
 TEST(CatalogCsvTest, EveryFieldOfEveryKindIsAColumn) {
   std::string header = "type";
-  for (const RecordKind& kind : RecordKinds()) {
+  for (const RecordForm& kind : RecordForms()) {
     for (const RecordField& f : kind.fields) {
       if (header.find("," + std::string(f.name) + ",") == std::string::npos &&
           !header.ends_with("," + std::string(f.name))) {

@@ -378,7 +378,7 @@ TEST(RecordTest, StoredRecordOfARecordNotTakenIsItself) {
 }
 
 TEST(RecordTest, KindsDescribeEveryFieldOnceAndAlike) {
-  auto kinds = RecordKinds();
+  auto kinds = RecordForms();
   ASSERT_EQ(kinds.size(), std::variant_size_v<Record>);
   std::vector<Record> blank = {Party{},   Work{},       Recording{},  License{},
                                Consent{}, LicenseEnd{}, ShareChange{}};

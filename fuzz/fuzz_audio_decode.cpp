@@ -19,7 +19,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
   }
   tutti::audio::DecodeOptions options;
-  options.max_seconds = 30;  // bound the work a forged header can ask for
+  // The default bounds refuse forged rates and lengths; 30 s bounds the time per input.
+  options.max_seconds = 30;
   auto audio = tutti::audio::DecodeFile(path, options);
   if (!audio.ok() && audio.status().message().find(path) == std::string::npos) __builtin_trap();
   ::unlink(path.c_str());

@@ -409,6 +409,26 @@ TEST_F(PostgresStoreTest, ScanStreamsManyEntriesInOrderAndStopsAtAnError) {
   EXPECT_EQ(inner, 3 * 2);
 }
 
+TEST_F(PostgresStoreTest, ReconnectsAfterTheServerDroppedItsConnections) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(Append(*store, 2).ok());  // the writer's connection is open too
+  ASSERT_TRUE(Sql(uri_,
+                  "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity "
+                  "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+                  .ok());
+  auto head = store->ReadHead();
+  ASSERT_TRUE(head.ok()) << head.status().message();
+  EXPECT_EQ(head->seq, 2);
+  ASSERT_TRUE(Sql(uri_,
+                  "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity "
+                  "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+                  .ok());
+  EXPECT_EQ(Scan(*store).size(), 2u);
+  EXPECT_TRUE(Append(*store, 1).ok());
+  EXPECT_EQ(Scan(*store).size(), 3u);
+}
+
 TEST_F(PostgresStoreTest, TheLogIsAppendOnly) {
   auto store = Open();
   ASSERT_NE(store, nullptr);

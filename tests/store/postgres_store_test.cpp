@@ -531,6 +531,10 @@ TEST_F(PostgresStoreTest, DescribeAndErrorsHideThePassword) {
   ASSERT_FALSE(bad_escape.ok());
   EXPECT_FALSE(Contains(bad_escape.status().message(), "s3cret")) << bad_escape.status().message();
 
+  auto keywords = OpenPostgresStore("host=/tmp password=s3cret dbname=x", {});
+  ASSERT_FALSE(keywords.ok());
+  EXPECT_FALSE(Contains(keywords.status().message(), "s3cret")) << keywords.status().message();
+
   auto unreachable =
       OpenPostgresStore("postgresql://u:s3cret@/db?host=/nonexistent/dir&password=s3cret", {});
   ASSERT_FALSE(unreachable.ok());
@@ -546,6 +550,7 @@ TEST(PostgresUri, StripPasswordKeepsEverythingElse) {
   EXPECT_EQ(pg::StripPassword("postgresql:///db?password=pw"), "postgresql:///db");
   EXPECT_EQ(pg::StripPassword("postgresql://h?password"), "postgresql://h");
   EXPECT_EQ(pg::StripPassword("postgresql://u@h/db"), "postgresql://u@h/db");
+  EXPECT_EQ(pg::StripPassword("host=/tmp password=pw dbname=x").find("pw"), std::string::npos);
 }
 
 TEST(PostgresUri, BadUrisAreInvalidArguments) {

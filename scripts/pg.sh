@@ -42,6 +42,10 @@ as_owner() {
 
 case $command in
   start)
+    if [[ $dir == *\'* ]]; then
+      echo "pg.sh: '$dir' holds a quote, which postgresql.conf cannot take: pick another DIR" >&2
+      exit 1
+    fi
     mkdir -p "$dir"
     dir=$(cd "$dir" && pwd)
     if [[ -e $dir/data ]]; then

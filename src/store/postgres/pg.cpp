@@ -88,7 +88,11 @@ std::string Redact(std::string message, std::string_view uri) {
 
 std::string StripPassword(std::string_view uri) {
   size_t scheme_end = uri.find("://");
-  if (scheme_end == std::string_view::npos) return std::string(uri.substr(0, uri.find('?')));
+  if (scheme_end == std::string_view::npos) {
+    // Not a URI ("host=/tmp password=x"): named only to be refused, and never with a password.
+    if (uri.find("password") == std::string_view::npos) return std::string(uri);
+    return "(a connection string holding a password)";
+  }
   size_t authority_start = scheme_end + 3;
   size_t authority_end = uri.find_first_of("/?", authority_start);
   if (authority_end == std::string_view::npos) authority_end = uri.size();

@@ -31,8 +31,9 @@ BEGIN
     RAISE EXCEPTION 'tutti.head: % is not the last entry of the audit log', NEW.seq
       USING ERRCODE = 'integrity_constraint_violation';
   END IF;
-  IF NEW.seq > 0 AND NEW.hash IS DISTINCT FROM (SELECT hash FROM tutti.audit_log
-                                                WHERE seq = NEW.seq) THEN
+  -- Entry 0 is the genesis: its hash is kGenesisHash, 64 zeros.
+  IF NEW.hash IS DISTINCT FROM coalesce((SELECT hash FROM tutti.audit_log WHERE seq = NEW.seq),
+                                        repeat('0', 64)) THEN
     RAISE EXCEPTION 'tutti.head: the hash given for % is not that entry''s', NEW.seq
       USING ERRCODE = 'integrity_constraint_violation';
   END IF;

@@ -60,6 +60,17 @@ Status EnsureConnected(pg::Connection& conn, bool read_only) {
   return SetUpSession(conn, read_only);
 }
 
+// Runs the first statement of an operation, which has changed nothing yet: when the server had
+// dropped the connection unseen (a restart, an idle timeout), reconnects once and runs it again.
+Result<pg::ResultHandle> RunFirst(pg::Connection& conn, bool read_only, const std::string& sql,
+                                  std::string_view what) {
+  TUTTI_RETURN_IF_ERROR(EnsureConnected(conn, read_only));
+  Result<pg::ResultHandle> result = conn.Query(sql, {}, what);
+  if (result.ok() || PQstatus(conn.get()) != CONNECTION_BAD) return result;
+  TUTTI_RETURN_IF_ERROR(EnsureConnected(conn, read_only));
+  return conn.Query(sql, {}, what);
+}
+
 void AppendCopyField(std::string& out, std::string_view field) {
   for (char c : field) {
     switch (c) {
@@ -115,15 +126,17 @@ Result<AuditHead> HeadFrom(const pg::Connection& conn, const PGresult* result) {
 // Streams the log after `after` through a cursor, kFetchRows at a time. Inside a transaction
 // already (a write's), the cursor sees what it sees; otherwise the scan gets a read-only
 // REPEATABLE READ transaction of its own, so that it reads one committed state.
-Status ScanWithCursor(pg::Connection& conn, int64_t after,
+Status ScanWithCursor(pg::Connection& conn, bool read_only, int64_t after,
                       const std::function<Status(AuditEntry&&)>& fn) {
   // Unique names: a callback may start another scan on the same connection.
   static std::atomic<int64_t> cursor_number = 0;
   std::string cursor = "tutti_scan_" + std::to_string(++cursor_number);
   bool own_transaction = !conn.InTransaction();
   if (own_transaction) {
-    TUTTI_RETURN_IF_ERROR(
-        conn.Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "reading the audit log"));
+    TUTTI_RETURN_IF_ERROR(RunFirst(conn, read_only,
+                                   "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+                                   "reading the audit log")
+                              .status());
   }
   // Should `fn` throw, the read's transaction must not outlive the scan: a later scan would
   // run inside it and see its old snapshot forever.
@@ -195,7 +208,7 @@ class PostgresWriteTransaction final : public WriteTransaction {
 
   Status ScanLog(int64_t after, const std::function<Status(AuditEntry&&)>& fn) override {
     TUTTI_RETURN_IF_ERROR(Flush());
-    Status s = ScanWithCursor(conn_, after, fn);
+    Status s = ScanWithCursor(conn_, false, after, fn);
     // An error of `fn`'s leaves the transaction usable; one of the server's aborted it.
     if (PQtransactionStatus(conn_.get()) != PQTRANS_INTRANS) return Fail(s);
     return s;
@@ -312,16 +325,14 @@ class PostgresStore final : public Store {
   std::string Describe() const override { return reader_.where(); }
 
   Result<AuditHead> ReadHead() override {
-    TUTTI_RETURN_IF_ERROR(EnsureConnected(reader_, options_.read_only));
-    TUTTI_ASSIGN_OR_RETURN(
-        pg::ResultHandle result,
-        reader_.Query("SELECT seq, hash FROM tutti.head", {}, "reading the audit head"));
+    TUTTI_ASSIGN_OR_RETURN(pg::ResultHandle result,
+                           RunFirst(reader_, options_.read_only, "SELECT seq, hash FROM tutti.head",
+                                    "reading the audit head"));
     return HeadFrom(reader_, result.get());
   }
 
   Status ScanLog(int64_t after, const std::function<Status(AuditEntry&&)>& fn) override {
-    TUTTI_RETURN_IF_ERROR(EnsureConnected(reader_, options_.read_only));
-    return ScanWithCursor(reader_, after, fn);
+    return ScanWithCursor(reader_, options_.read_only, after, fn);
   }
 
   Result<std::unique_ptr<WriteTransaction>> BeginWrite() override;
@@ -353,10 +364,10 @@ Result<std::unique_ptr<WriteTransaction>> PostgresStore::BeginWrite() {
     writer_.emplace(std::move(conn));
   }
   pg::Connection& w = *writer_;
-  TUTTI_RETURN_IF_ERROR(EnsureConnected(w, false));
   // The server's default isolation may be another: the file comment says why this one.
-  TUTTI_RETURN_IF_ERROR(
-      w.Exec("BEGIN ISOLATION LEVEL READ COMMITTED READ WRITE", "starting a write transaction"));
+  TUTTI_RETURN_IF_ERROR(RunFirst(w, false, "BEGIN ISOLATION LEVEL READ COMMITTED READ WRITE",
+                                 "starting a write transaction")
+                            .status());
   const int64_t timeout = options_.busy_timeout_ms;
   std::string lock_sql = "SELECT seq, hash FROM tutti.head FOR UPDATE";
   Status s;

@@ -6,7 +6,6 @@
 // a new kind is one Schema specialization and one entry in the Record variant.
 #include "tutti/record.h"
 
-#include <array>
 #include <vector>
 
 #include "tutti/codes.h"
@@ -405,7 +404,9 @@ Status ReadObject(const json& j, const std::string& what, T& out, std::string* f
   }
   for (const Field<T>& f : Schema<T>::kFields) {
     auto it = j.find(f.name);
-    if (it == j.end() || it->is_null()) {
+    // An optional field may be null, or "" (as `"until": ""` has always meant open-ended).
+    bool blank = it != j.end() && it->is_string() && *it == "";
+    if (it == j.end() || it->is_null() || (blank && f.need != Need::kRequired)) {
       if (f.need != Need::kRequired) continue;
       return fail(f.name, Status::Invalid(what + ": missing field '" + std::string(f.name) + "'"));
     }

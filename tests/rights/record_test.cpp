@@ -184,6 +184,18 @@ TEST(RecordTest, ErrorsNameTheRecordAndField) {
       << bad_scope.status().message();
   auto empty_time = RecordFromJson({{"type", "license_end"}, {"license", "L1"}, {"at", ""}});
   EXPECT_FALSE(empty_time.ok());  // a required time may not be blank
+  json open = RecordJson(CatalogLicense("L1", "label"));
+  open["until"] = "";  // an optional one may: open-ended, as it has always been read
+  auto l = RecordFromJson(open);
+  ASSERT_TRUE(l.ok()) << l.status().message();
+  EXPECT_EQ(std::get<License>(*l).until, kForever);
+  json work = {{"type", "work"},
+               {"id", "W1"},
+               {"title", "X"},
+               {"shares", {{{"party", "a"}, {"percent", "100"}, {"territories", ""}}}}};
+  auto w = RecordFromJson(work);
+  ASSERT_TRUE(w.ok()) << w.status().message();
+  EXPECT_TRUE(std::get<Work>(*w).shares[0].territories.IsWorld());
   auto right = RecordFromJson({{"type", "share_change"},
                                {"right", "master"},
                                {"target", "R1"},

@@ -381,6 +381,22 @@ TEST(RecordTest, ConsentKeysDoNotCollide) {
   EXPECT_EQ(RecordKey(Record(AnEnd())), "E1");
 }
 
+TEST(RecordTest, StoredRecordIsTheRegistrysCopy) {
+  Registry reg;
+  BuildSmallRegistry(reg);
+  Record rec =
+      Recording{"R2", "T", "us-rc1-76-07840", "W1", {"artist"}, {S("label", kWhole)}, "", ""};
+  ASSERT_TRUE(AddRecord(reg, rec).ok());
+  EXPECT_EQ(std::get<Recording>(StoredRecord(reg, rec)).isrc, "USRC17607840");  // canonical
+  Consent first = Statement("artist", ConsentScope::kAll, "", Use::kTrain, true, "2026-01-01");
+  Consent second = Statement("artist", ConsentScope::kAll, "", Use::kVoice, true, "2026-01-01");
+  first.id = "C1";
+  second.id = "C2";
+  ASSERT_TRUE(AddRecord(reg, first).ok());
+  ASSERT_TRUE(AddRecord(reg, second).ok());
+  EXPECT_EQ(RecordId(StoredRecord(reg, first)), "C1");  // by id, not the newest
+}
+
 TEST(RecordTest, StoredRecordOfARecordNotTakenIsItself) {
   Registry reg;
   Record party = Party{"ghost", PartyKind::kArtist, "G", ""};

@@ -6,7 +6,6 @@
 // a new kind is one Schema specialization and one entry in the Record variant.
 #include "tutti/record.h"
 
-#include <array>
 #include <vector>
 
 #include "tutti/codes.h"
@@ -405,7 +404,9 @@ Status ReadObject(const json& j, const std::string& what, T& out, std::string* f
   }
   for (const Field<T>& f : Schema<T>::kFields) {
     auto it = j.find(f.name);
-    if (it == j.end() || it->is_null()) {
+    // An optional field may be null, or "" (as `"until": ""` has always meant open-ended).
+    bool blank = it != j.end() && it->is_string() && *it == "";
+    if (it == j.end() || it->is_null() || (blank && f.need != Need::kRequired)) {
       if (f.need != Need::kRequired) continue;
       return fail(f.name, Status::Invalid(what + ": missing field '" + std::string(f.name) + "'"));
     }
@@ -549,24 +550,39 @@ Status AddRecord(Registry& registry, Record record) {
       std::move(record));
 }
 
-Record StoredRecord(const Registry& registry, const Record& record) {
-  // Each Find is null only if AddRecord did not take `record`: then it is its own copy.
-  if (const auto* p = std::get_if<Party>(&record)) {
-    if (const Party* stored = registry.FindParty(p->id)) return *stored;
-  } else if (const auto* w = std::get_if<Work>(&record)) {
-    if (const Work* stored = registry.FindWork(w->id)) return *stored;
-  } else if (const auto* r = std::get_if<Recording>(&record)) {
-    if (const Recording* stored = registry.FindRecording(r->id)) return *stored;
-  } else if (const auto* l = std::get_if<License>(&record)) {
-    if (const License* stored = registry.FindLicense(l->id)) return *stored;
-  } else if (std::holds_alternative<Consent>(record)) {
-    if (!registry.consents().empty()) return registry.consents().back();
-  } else if (std::holds_alternative<LicenseEnd>(record)) {
-    if (!registry.license_ends().empty()) return registry.license_ends().back();
-  } else if (!registry.share_changes().empty()) {
-    return registry.share_changes().back();
+// The newest of `stored` with `id`: the one just added, when AddRecord took it.
+template <typename T>
+const T* NewestWithId(std::span<const T> stored, const std::string& id) {
+  for (auto it = stored.rbegin(); it != stored.rend(); ++it) {
+    if (it->id == id) return &*it;
   }
-  return record;
+  return nullptr;
+}
+
+Record StoredRecord(const Registry& registry, const Record& record) {
+  return std::visit(
+      [&](const auto& r) -> Record {
+        using T = std::decay_t<decltype(r)>;
+        const T* stored;
+        if constexpr (std::is_same_v<T, Party>) {
+          stored = registry.FindParty(r.id);
+        } else if constexpr (std::is_same_v<T, Work>) {
+          stored = registry.FindWork(r.id);
+        } else if constexpr (std::is_same_v<T, Recording>) {
+          stored = registry.FindRecording(r.id);
+        } else if constexpr (std::is_same_v<T, License>) {
+          stored = registry.FindLicense(r.id);
+        } else if constexpr (std::is_same_v<T, Consent>) {
+          stored = registry.FindConsent(r.id);
+        } else if constexpr (std::is_same_v<T, LicenseEnd>) {
+          stored = NewestWithId(registry.license_ends(), r.id);
+        } else {
+          static_assert(std::is_same_v<T, ShareChange>, "a new kind: find its stored copy");
+          stored = NewestWithId(registry.share_changes(), r.id);
+        }
+        return stored ? Record(*stored) : record;  // null: AddRecord did not take it
+      },
+      record);
 }
 
 json RecordJson(const Record& record) {

@@ -184,6 +184,18 @@ TEST(RecordTest, ErrorsNameTheRecordAndField) {
       << bad_scope.status().message();
   auto empty_time = RecordFromJson({{"type", "license_end"}, {"license", "L1"}, {"at", ""}});
   EXPECT_FALSE(empty_time.ok());  // a required time may not be blank
+  json open = RecordJson(CatalogLicense("L1", "label"));
+  open["until"] = "";  // an optional one may: open-ended, as it has always been read
+  auto l = RecordFromJson(open);
+  ASSERT_TRUE(l.ok()) << l.status().message();
+  EXPECT_EQ(std::get<License>(*l).until, kForever);
+  json work = {{"type", "work"},
+               {"id", "W1"},
+               {"title", "X"},
+               {"shares", {{{"party", "a"}, {"percent", "100"}, {"territories", ""}}}}};
+  auto w = RecordFromJson(work);
+  ASSERT_TRUE(w.ok()) << w.status().message();
+  EXPECT_TRUE(std::get<Work>(*w).shares[0].territories.IsWorld());
   auto right = RecordFromJson({{"type", "share_change"},
                                {"right", "master"},
                                {"target", "R1"},
@@ -367,6 +379,22 @@ TEST(RecordTest, ConsentKeysDoNotCollide) {
   e.use = Use::kVoice;
   EXPECT_NE(RecordKey(c), RecordKey(e));
   EXPECT_EQ(RecordKey(Record(AnEnd())), "E1");
+}
+
+TEST(RecordTest, StoredRecordIsTheRegistrysCopy) {
+  Registry reg;
+  BuildSmallRegistry(reg);
+  Record rec =
+      Recording{"R2", "T", "us-rc1-76-07840", "W1", {"artist"}, {S("label", kWhole)}, "", ""};
+  ASSERT_TRUE(AddRecord(reg, rec).ok());
+  EXPECT_EQ(std::get<Recording>(StoredRecord(reg, rec)).isrc, "USRC17607840");  // canonical
+  Consent first = Statement("artist", ConsentScope::kAll, "", Use::kTrain, true, "2026-01-01");
+  Consent second = Statement("artist", ConsentScope::kAll, "", Use::kVoice, true, "2026-01-01");
+  first.id = "C1";
+  second.id = "C2";
+  ASSERT_TRUE(AddRecord(reg, first).ok());
+  ASSERT_TRUE(AddRecord(reg, second).ok());
+  EXPECT_EQ(RecordId(StoredRecord(reg, first)), "C1");  // by id, not the newest
 }
 
 TEST(RecordTest, StoredRecordOfARecordNotTakenIsItself) {

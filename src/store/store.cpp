@@ -78,7 +78,12 @@ Status AppendChanges(WriteTransaction& txn, std::span<const Record> records, std
     e.action = std::string(RecordAction(record));
     TUTTI_ASSIGN_OR_RETURN(e.payload, Payload(record));
     e.hash = AuditEntryHash(e);
-    TUTTI_RETURN_IF_ERROR(txn.Put(change));
+    Status put = txn.Put(change);
+    if (put.code() == StatusCode::kInvalidArgument) {
+      // Adapters say which constraint refused it; the port names the record, alike for all.
+      return put.WithContext(change.kind + " '" + change.record_id + "'");
+    }
+    TUTTI_RETURN_IF_ERROR(put);
   }
   TUTTI_RETURN_IF_ERROR(txn.Commit(AuditHead{e.seq, e.hash}));
   if (progress) progress(records.size(), records.size());

@@ -190,7 +190,7 @@ TEST_P(StoreContract, ATakenIdIsRefusedAndNothingOfTheTransactionKept) {
                                  Party{"label", PartyKind::kLabel, "Another label", ""}};
   Status s = Append(*store, records);
   ASSERT_EQ(s.code(), StatusCode::kInvalidArgument) << s.message();
-  EXPECT_NE(s.message().find("'label'"), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("party 'label'"), std::string::npos) << s.message();
   EXPECT_EQ(store->ReadHead()->seq, 8);
   EXPECT_EQ(ReadLog(*store).size(), 8u);
   EXPECT_EQ(LoadRegistry(*store)->FindParty("newcomer"), nullptr);

@@ -168,19 +168,18 @@ Status SqliteStore::Put(const StoredChange& change) {
                  .Bind(10, e.hash)
                  .Run();
   if (s.code() != StatusCode::kInvalidArgument) return Context(s);
-  std::string what = change.kind + " '" + change.record_id + "'";
   if (s.message().find("record_key") != std::string::npos) {
     return Status::Invalid(
-        "store '" + path_ + "': " + what + " repeats a stored " + change.kind + " (the same " +
-        (change.kind == "consent" ? "party, scope, target, use and time" : "key") + ": " +
+        "store '" + path_ + "' already holds a " + change.kind + " with the same " +
+        (change.kind == "consent" ? "party, scope, target, use and time" : "key") + " (" +
         change.record_key + ")");
   }
   if (s.message().find("record_id") != std::string::npos) {
-    return Status::Invalid("store '" + path_ + "': " + what + ": the id is taken by another " +
-                           change.kind);
+    return Status::Invalid("store '" + path_ + "' already holds a " + change.kind +
+                           " with this id");
   }
-  return Status::Invalid("store '" + path_ + "': " + what + " (audit entry " +
-                         std::to_string(e.seq) + ") was refused: " + s.message());
+  return Status::Invalid("store '" + path_ + "' refused audit entry " + std::to_string(e.seq) +
+                         ": " + s.message());
 }
 
 Status SqliteStore::SetHead(const AuditHead& head) {

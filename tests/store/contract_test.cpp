@@ -248,7 +248,8 @@ TEST_P(StoreContract, ATransactionDestroyedWithoutCommitLeavesNothing) {
   EXPECT_EQ(after.hash, before.hash);
   EXPECT_EQ(ReadLog(*Open()).size(), 8u);
   // The lock went with it.
-  auto again = Open(100)->BeginWrite();
+  auto other = Open(100);
+  auto again = other->BeginWrite();
   EXPECT_TRUE(again.ok()) << again.status().message();
 }
 

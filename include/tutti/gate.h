@@ -102,11 +102,10 @@ class Gate {
                      std::span<const uint32_t> products) const;
   bool Evaluate(uint32_t recording, uint32_t product, Use use, Territory territory, Timestamp at,
                 std::vector<Finding>* findings) const;
+  // The license in force for `owner`'s share, or -1; then, if `ended` is given, it names
+  // the end of a license that would cover the share but for that end (if any).
   int32_t FindLicense(uint32_t owner, uint32_t product, Use use, Territory territory, Timestamp at,
-                      uint32_t recording) const;
-  // For an unlicensed share: the end of a license that would cover it but for that end.
-  RecordRef FindEndedLicense(uint32_t owner, uint32_t product, Use use, Territory territory,
-                             Timestamp at, uint32_t recording) const;
+                      uint32_t recording, RecordRef* ended) const;
   struct ConsentState {
     int32_t deny = -1;   // the deny in force, if any
     int32_t allow = -1;  // an allow in force, if any

@@ -2,9 +2,12 @@
 // consent statements, held in memory with the indexes the gate needs.
 //
 // A Registry is a snapshot: the store loads one, commands validate their changes against
-// it, and the gate decides over it. Every Add* validates the record against what is
-// already there (ids known and unique, codes well-formed, shares summing to 100%) and
-// either adds it or returns a Status naming the problem and changes nothing.
+// it, and the gate decides over it. Every Add*, EndLicense and ChangeShares validates the
+// record against what is already there (ids valid and unique within their kind, ids named
+// known, codes well-formed, shares summing to 100%) and either adds it or returns a Status
+// naming the problem and changes nothing. Rights change over time without edits: a license
+// end or a share change is a record of its own, and the history stays, so the gate answers
+// for any time asked.
 //
 // Thread-safety: const methods may be called concurrently; Add* needs exclusive access.
 #ifndef TUTTI_RIGHTS_H_
@@ -125,7 +128,7 @@ std::string_view ToString(ConsentScope scope);
 // scope, target and use, the latest statement in force wins; across scopes a deny in
 // force beats any allow.
 struct Consent {
-  std::string id;  // stable, "C<n>" when assigned
+  std::string id;  // stable and required, unique among statements; "C<n>" when assigned
   std::string party;
   ConsentScope scope = ConsentScope::kAll;
   std::string target;  // recording or work id; empty for kAll

@@ -3,6 +3,7 @@
 #include "tutti/gate.h"
 
 #include <algorithm>
+#include <optional>
 #include <unordered_set>
 
 #include "tutti/explain.h"
@@ -25,11 +26,11 @@ class PartyList {
       inline_[size_++] = party;
       return;
     }
-    if (size_ == kInline) {
+    if (!seen_) {
       heap_.assign(inline_, inline_ + kInline);
-      seen_.insert(inline_, inline_ + kInline);
+      seen_.emplace(inline_, inline_ + kInline);
     }
-    if (!seen_.insert(party).second) return;
+    if (!seen_->insert(party).second) return;
     heap_.push_back(party);
     ++size_;
   }
@@ -40,52 +41,40 @@ class PartyList {
   static constexpr size_t kInline = 16;
   uint32_t inline_[kInline];
   std::vector<uint32_t> heap_;
-  std::unordered_set<uint32_t> seen_;
+  std::optional<std::unordered_set<uint32_t>> seen_;  // made only when needed
   size_t size_ = 0;
 };
 
 }  // namespace
 
 int32_t Gate::FindLicense(uint32_t owner, uint32_t product, Use use, Territory territory,
-                          Timestamp at, uint32_t recording) const {
+                          Timestamp at, uint32_t recording, RecordRef* ended) const {
   const Registry& reg = registry_;
-  auto in_force = [&](uint32_t l) {
+  // In force: from the owner to the product, for the use, at `at`, in the territory. A
+  // license that fails only on time is looked at again, rarely, for an early end that
+  // explains why: one pass serves both, so the common case pays nothing for it.
+  auto check = [&](uint32_t l) {
     const Registry::LicenseIx& lic = reg.license_ix_[l];
-    return lic.licensor == owner && lic.licensee == product && lic.uses.Contains(use) &&
-           lic.from <= at && at < lic.until && reg.Covers(lic.territories, territory);
+    if (lic.licensor != owner || lic.licensee != product || !lic.uses.Contains(use)) return false;
+    if (lic.from <= at && at < lic.until) return reg.Covers(lic.territories, territory);
+    if (ended != nullptr && ended->empty() && lic.until <= at) {
+      const License& registered = reg.licenses_[l];  // its term as registered
+      if (registered.from <= at && at < registered.until &&
+          reg.Covers(lic.territories, territory)) {
+        *ended = RecordRef{reg.license_end_of_[l], RecordKind::kLicenseEnd};
+      }
+    }
+    return false;
   };
   // The licenses that list the recording or its work.
   for (uint32_t l : reg.recording_lists_[recording].licenses) {
-    if (in_force(l)) return static_cast<int32_t>(l);
+    if (check(l)) return static_cast<int32_t>(l);
   }
   // A catalog grant names its licensee inline: other products' grants are never read.
   for (const Registry::CatalogLicenseRef& ref : reg.party_ix_[owner].catalog_licenses) {
-    if (ref.licensee == product && in_force(ref.license)) return static_cast<int32_t>(ref.license);
+    if (ref.licensee == product && check(ref.license)) return static_cast<int32_t>(ref.license);
   }
   return -1;
-}
-
-RecordRef Gate::FindEndedLicense(uint32_t owner, uint32_t product, Use use, Territory territory,
-                                 Timestamp at, uint32_t recording) const {
-  const Registry& reg = registry_;
-  // Ended before `at`, but in force at `at` as registered.
-  auto ended_but_would_cover = [&](uint32_t l) {
-    const Registry::LicenseIx& lic = reg.license_ix_[l];
-    const License& registered = reg.licenses_[l];
-    return lic.licensor == owner && lic.licensee == product && lic.uses.Contains(use) &&
-           lic.until <= at && registered.from <= at && at < registered.until &&
-           reg.Covers(lic.territories, territory);
-  };
-  auto end_of = [&](uint32_t l) {
-    return RecordRef{reg.license_end_of_[l], RecordKind::kLicenseEnd};
-  };
-  for (uint32_t l : reg.recording_lists_[recording].licenses) {
-    if (ended_but_would_cover(l)) return end_of(l);
-  }
-  for (const Registry::CatalogLicenseRef& ref : reg.party_ix_[owner].catalog_licenses) {
-    if (ref.licensee == product && ended_but_would_cover(ref.license)) return end_of(ref.license);
-  }
-  return {};
 }
 
 Gate::ConsentState Gate::ConsentOf(uint32_t party, Use use, uint32_t recording,
@@ -134,15 +123,16 @@ bool Gate::Evaluate(uint32_t recording, uint32_t product, Use use, Territory ter
       if (!reg.Covers(share.territories, territory)) continue;
       any_owner = true;
       say.Add(share.party);
-      int32_t lic = FindLicense(share.party, product, use, territory, at, recording);
+      RecordRef ended;  // when unlicensed, the end of a license that would have covered
+      int32_t lic = FindLicense(share.party, product, use, territory, at, recording,
+                                findings ? &ended : nullptr);
       if (lic < 0) {
         allowed = false;
         if (!findings) return false;
       }
       if (findings) {
-        RecordRef ref = lic >= 0
-                            ? RecordRef{static_cast<uint32_t>(lic), RecordKind::kLicense}
-                            : FindEndedLicense(share.party, product, use, territory, at, recording);
+        RecordRef ref =
+            lic >= 0 ? RecordRef{static_cast<uint32_t>(lic), RecordKind::kLicense} : ended;
         note({lic >= 0 ? Finding::Kind::kLicensed : Finding::Kind::kUnlicensed, lic >= 0, right,
               share.party, share.ppm, ref});
       }

@@ -396,7 +396,9 @@ Status ReadObject(const json& j, const std::string& what, T& out, std::string* f
     return s;
   };
   for (const auto& [key, value] : j.items()) {
-    if (key == "type") continue;  // the caller read it
+    if constexpr (requires { Schema<T>::kType; }) {
+      if (key == "type") continue;  // the caller read it
+    }
     bool known = false;
     for (const Field<T>& f : Schema<T>::kFields) known = known || f.name == key;
     if (!known) {

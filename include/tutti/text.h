@@ -14,6 +14,10 @@
 
 namespace tutti {
 
+// True when `text` is well-formed UTF-8 (as ValidateUtf8 below): the fast check, for callers
+// that build the error's context only when it is needed.
+bool IsUtf8(std::string_view text);
+
 // OK when `text` is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing
 // above U+10FFFF). Otherwise kInvalidArgument naming `what` and the first bad byte:
 // "party 'P1', field 'name': not valid UTF-8 (byte 0xff at offset 3)".

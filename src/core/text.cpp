@@ -59,7 +59,22 @@ void AppendEscape(std::string& out, const char* format, uint32_t value) {
 
 }  // namespace
 
+bool IsUtf8(std::string_view text) {
+  for (size_t i = 0; i < text.size();) {
+    if (static_cast<uint8_t>(text[i]) < 0x80) {  // the common case: ASCII
+      ++i;
+      continue;
+    }
+    uint32_t cp;
+    size_t len = DecodeOne(text, i, cp);
+    if (len == 0) return false;
+    i += len;
+  }
+  return true;
+}
+
 Status ValidateUtf8(std::string_view what, std::string_view text) {
+  if (IsUtf8(text)) return Status::Ok();
   for (size_t i = 0; i < text.size();) {
     uint32_t cp;
     size_t len = DecodeOne(text, i, cp);

@@ -149,7 +149,7 @@ class CsvReader {
     for (size_t i = 0; i < cells_.size(); ++i) {
       if (cells_[i].empty()) continue;
       const Column& column = *columns_[i];
-      TUTTI_RETURN_IF_ERROR(ValidateUtf8(WhereColumn(column.name), cells_[i]));
+      if (!IsUtf8(cells_[i])) return ValidateUtf8(WhereColumn(column.name), cells_[i]);
       auto cell = CellJson(column.shape, cells_[i]);
       if (!cell.ok()) return cell.status().WithContext(WhereColumn(column.name));
       record[std::string(column.name)] = std::move(cell).value();

@@ -75,7 +75,7 @@ struct TextCodec {
     return need == Need::kOptional && s.empty() ? json() : json(s);
   }
   static Status CheckText(const std::string& s, const Where& w) {
-    return ValidateUtf8(w.Place(), s);
+    return IsUtf8(s) ? Status::Ok() : ValidateUtf8(w.Place(), s);
   }
 };
 
@@ -101,6 +101,7 @@ struct ListCodec {
   static json Write(const std::vector<std::string>& items, Need) { return json(items); }
   static Status CheckText(const std::vector<std::string>& items, const Where& w) {
     for (size_t i = 0; i < items.size(); ++i) {
+      if (IsUtf8(items[i])) continue;
       std::string item = std::string(w.field) + "[" + std::to_string(i) + "]";
       TUTTI_RETURN_IF_ERROR(ValidateUtf8(Where{w.what, item}.Place(), items[i]));
     }
@@ -395,7 +396,9 @@ Status ReadObject(const json& j, const std::string& what, T& out, std::string* f
     return s;
   };
   for (const auto& [key, value] : j.items()) {
-    if (key == "type") continue;  // the caller read it
+    if constexpr (requires { Schema<T>::kType; }) {
+      if (key == "type") continue;  // the caller read it
+    }
     bool known = false;
     for (const Field<T>& f : Schema<T>::kFields) known = known || f.name == key;
     if (!known) {

@@ -9,6 +9,7 @@ namespace {
 
 TEST(TextTest, AcceptsWellFormedUtf8) {
   EXPECT_TRUE(ValidateUtf8("name", "").ok());
+  EXPECT_TRUE(IsUtf8("Björk 坂本龍一 \xF0\x9F\x8E\xB5"));
   EXPECT_TRUE(ValidateUtf8("name", "Ava Lune").ok());
   EXPECT_TRUE(ValidateUtf8("name", "Björk Guðmundsdóttir").ok());
   EXPECT_TRUE(ValidateUtf8("name", "坂本龍一").ok());
@@ -40,6 +41,7 @@ TEST(TextTest, RejectsMalformedUtf8NamingWhatAndWhere) {
       "\xE6\x41\x41",  // a lead byte followed by ASCII
   };
   for (const char* b : bad) {
+    EXPECT_FALSE(IsUtf8(b)) << Printable(b);
     EXPECT_FALSE(ValidateUtf8("x", b).ok()) << Printable(b);
     EXPECT_FALSE(ValidateUtf8("x", std::string("ok ") + b + " ok").ok()) << Printable(b);
   }

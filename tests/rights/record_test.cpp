@@ -223,6 +223,9 @@ TEST(RecordTest, UnknownFieldsAreRejectedByName) {
   EXPECT_EQ(w.status().message(), "work 'W1', shares[0]: unknown field 'territory'");
   EXPECT_EQ(field, "shares");
 
+  work["shares"][0].erase("territory");
+  work["shares"][0]["type"] = "party";  // "type" belongs to records, not to shares
+  EXPECT_EQ(RecordFromJson(work).status().message(), "work 'W1', shares[0]: unknown field 'type'");
   // A key with control characters is echoed safely.
   auto esc = RecordFromJson({{"type", "party"}, {"id", "p"}, {"\x1b[2J", 1}});
   EXPECT_EQ(esc.status().message(), "party 'p': unknown field '\\x1b[2J'");

@@ -58,8 +58,11 @@ class App {
   // the ones before it), assigns ids to those without one, and appends them with one audit
   // entry each by `actor`, in one transaction. Returns the records as stored. On any error
   // nothing is stored, and the error names the record (its position, for a batch).
+  // `origins`, if given, names each record where it came from ("catalog.csv, row 13"), for
+  // the error.
   Result<std::vector<Record>> Commit(std::vector<Record> records, const std::string& actor,
-                                     const ProgressFn& progress = {});
+                                     const ProgressFn& progress = {},
+                                     std::span<const std::string> origins = {});
   // Reads a catalog file (JSON or CSV, docs/IMPORT.md) and commits it whole.
   Result<std::vector<Record>> Import(const std::string& path, const std::string& actor,
                                      const ProgressFn& progress = {});

@@ -29,7 +29,8 @@ Result<const Registry*> App::Current(const ProgressFn& progress) {
 }
 
 Result<std::vector<Record>> App::Commit(std::vector<Record> records, const std::string& actor,
-                                        const ProgressFn& progress) {
+                                        const ProgressFn& progress,
+                                        std::span<const std::string> origins) {
   if (records.empty()) return records;
   // Load (or catch up) before taking the write lock, so that the lock is held only for the
   // changes that came in meanwhile.
@@ -43,6 +44,7 @@ Result<std::vector<Record>> App::Commit(std::vector<Record> records, const std::
       Status s = AddRecord(*registry_, records[i]);
       if (!s.ok()) {
         // In a batch of many records, say which one.
+        if (i < origins.size()) return s.WithContext(origins[i]);
         return records.size() > 1 ? s.WithContext("record " + std::to_string(i + 1)) : s;
       }
       records[i] = StoredRecord(*registry_, records[i]);
@@ -61,10 +63,8 @@ Result<std::vector<Record>> App::Commit(std::vector<Record> records, const std::
 
 Result<std::vector<Record>> App::Import(const std::string& path, const std::string& actor,
                                         const ProgressFn& progress) {
-  TUTTI_ASSIGN_OR_RETURN(std::vector<Record> records, ReadCatalogFile(path));
-  auto committed = Commit(std::move(records), actor, progress);
-  if (!committed.ok()) return committed.status().WithContext(path);
-  return committed;
+  TUTTI_ASSIGN_OR_RETURN(Catalog catalog, ReadCatalog(path));
+  return Commit(std::move(catalog.records), actor, progress, catalog.origins);
 }
 
 Result<std::string> App::ResolveProduct(const std::string& product) {

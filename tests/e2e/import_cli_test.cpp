@@ -117,7 +117,7 @@ TEST_F(ImportCliTest, MalformedFilesAreNamedWithWhere) {
                           "work,W1,,,T,,,,,w=99,,,,,,,,,,,,\n");
   ExpectImportFails("shares.csv", "sum to 99%, not 100%");
 
-  ExpectImportFails("missing.csv", "no such file");
+  ExpectImportFails("missing.csv", "No such file");
   Write("empty.csv", "");
   ExpectImportFails("empty.csv", "header row is missing");
 }

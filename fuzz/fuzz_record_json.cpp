@@ -10,6 +10,7 @@
 #include <cstdint>
 
 #include "record_checks.h"
+#include "tutti/record_json.h"
 
 namespace {
 

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "tutti/import.h"
-#include "tutti/record.h"
+#include "tutti/record_json.h"
 #include "tutti/text.h"
 
 namespace tutti::fuzz {

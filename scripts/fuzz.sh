@@ -15,11 +15,12 @@ else
   budget=(-max_total_time="${1:-30}")
   what="${1:-30} s"
 fi
-targets=(catalog_json catalog_csv codes audio_decode fp_index)
+targets=(catalog_json catalog_csv record_json checkpoint codes audio_decode fp_index)
 
 if ! command -v clang++ >/dev/null; then
   sudo=""; [[ $(id -u) -eq 0 ]] || sudo=sudo
-  $sudo apt-get install -y -qq --no-install-recommends clang libclang-rt-14-dev >&2
+  $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends clang \
+    libclang-rt-14-dev >&2
 fi
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DTUTTI_FUZZ=ON -DTUTTI_SANITIZE=ON -DTUTTI_BUILD_BENCH=OFF -DTUTTI_BUILD_TESTS=OFF >&2

@@ -71,8 +71,7 @@ int main(int argc, char** argv) {
   {
     auto txn = (*store)->BeginWrite();
     if (!txn.ok()) return Fail(txn.status());
-    tutti::Status s =
-        tutti::AppendChanges(**txn, records, "bench", tutti::bench::kBenchNow);
+    tutti::Status s = tutti::AppendChanges(**txn, records, "bench", tutti::bench::kBenchNow);
     if (!s.ok()) return Fail(s);
   }
   std::printf("write %zu changes (one transaction): %.2f s\n", records.size(), Since(start));

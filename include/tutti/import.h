@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "tutti/record.h"
+#include "tutti/record_json.h"
 
 namespace tutti {
 

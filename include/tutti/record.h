@@ -1,14 +1,8 @@
-// A registry record of any kind, and its JSON form.
-//
-// The JSON form is the one contract for records outside the process: audit log payloads,
-// `tutti import` files and `--json` output all use it (see docs/IMPORT.md). Each kind's form
-// is defined once, as a list of fields in record.cpp, which the reader, the writer, the
-// check of unknown fields and the UTF-8 check all walk; importers of other formats (CSV)
-// learn the fields from RecordForms().
+// A registry record of any kind: what every layer passes around. Its JSON form is in
+// record_json.h, so that the rights core's headers stay free of any format.
 #ifndef TUTTI_RECORD_H_
 #define TUTTI_RECORD_H_
 
-#include <nlohmann/json.hpp>
 #include <span>
 #include <string_view>
 #include <variant>
@@ -28,7 +22,9 @@ std::string_view RecordAction(const Record& record);
 // Its stable id ("R1", "C12").
 const std::string& RecordId(const Record& record);
 // What no two records of a kind may share besides their id, for a store's unique constraint:
-// for a consent statement its party, scope, target, use and time; for the others their id.
+// for a consent statement its party, scope, target, use and time; for a license end its
+// license (a license ends once); for a share change its right, target and date; for the
+// others their id.
 // Ids inside the key are length-prefixed, so no choice of ids makes two keys collide.
 std::string RecordKey(const Record& record);
 
@@ -47,39 +43,6 @@ Status ValidateRecordText(const Record& record);
 
 // The registry's own copy of `record` (codes in canonical form), once AddRecord took it.
 Record StoredRecord(const Registry& registry, const Record& record);
-
-// {"type": "recording", "id": ..., ...}: every field, times in ISO 8601, percentages as
-// decimal strings ("33.3333").
-nlohmann::json RecordJson(const Record& record);
-
-// Reads what RecordJson writes. Errors name the record and the field and what is wrong with
-// it: a field the kind does not have ("license 'L1': unknown field 'Until'"), a missing or
-// mistyped one, a value that does not parse, text that is not UTF-8. Ids are not checked
-// against a registry here: AddRecord does that.
-Result<Record> RecordFromJson(const nlohmann::json& json);
-// The same; on an error that one top-level field causes, `*failed_field` is its name (else
-// it is cleared), so an importer can point at its own column.
-Result<Record> RecordFromJson(const nlohmann::json& json, std::string* failed_field);
-
-// The JSON form of the kinds, for importers that map another format onto it.
-enum class FieldShape {
-  kText,    // a string (ids, names, times, codes, comma lists such as "train,style")
-  kList,    // a list of strings (a bare string is a list of one)
-  kShares,  // a list of {"party", "percent", "territories"}
-  kBool,    // true or false
-};
-struct RecordField {
-  std::string_view name;
-  FieldShape shape;
-  bool required;  // absent (or null) is an error
-};
-struct RecordForm {
-  std::string_view type;                // "license_end"
-  std::string_view section;             // its array in a catalog object: "license_ends"
-  std::span<const RecordField> fields;  // "type" excluded
-};
-// Every kind, in the order of the Record variant.
-std::span<const RecordForm> RecordForms();
 
 }  // namespace tutti
 

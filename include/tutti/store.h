@@ -55,7 +55,8 @@ class WriteTransaction {
   virtual Status ScanLog(int64_t after, const std::function<Status(AuditEntry&&)>& fn) = 0;
   // Appends one change. The caller computed its hash chain (AppendChanges does).
   // kInvalidArgument if a constraint refuses it (an id or key taken): nothing is kept of
-  // the transaction then.
+  // the transaction then. An adapter may batch Puts: a refusal may then come from a later
+  // Put or from Commit, with the same effect.
   virtual Status Put(const StoredChange& change) = 0;
   // Makes every Put durable with `head` as the new head, or nothing.
   virtual Status Commit(const AuditHead& head) = 0;

@@ -108,7 +108,8 @@ Result<std::vector<FpQueryResult>> FpQuery(const std::string& index_path,
     FpQueryResult r;
     r.file = files[i];
     auto print = FingerprintFile(files[i], index.extract_options());
-    auto matches = print.ok() ? index.Query(*print) : Result<std::vector<fp::Match>>(print.status());
+    auto matches =
+        print.ok() ? index.Query(*print) : Result<std::vector<fp::Match>>(print.status());
     if (matches.ok()) {
       r.matches = std::move(matches).value();
     } else {
@@ -122,8 +123,7 @@ Result<std::vector<FpQueryResult>> FpQuery(const std::string& index_path,
 Status FpRemove(const std::string& index_path, const std::string& recording) {
   // A missing index is an error, not a new empty one.
   TUTTI_RETURN_IF_ERROR(fp::ReadIndexOptions(index_path).status());
-  return fp::UpdateIndexFile(index_path,
-                             [&](fp::Index& index) { return index.Remove(recording); });
+  return fp::UpdateIndexFile(index_path, [&](fp::Index& index) { return index.Remove(recording); });
 }
 
 Result<fp::IndexStats> FpStats(const std::string& index_path) {

@@ -16,8 +16,9 @@ Result<PublicKey> TrustedKey(const Context& ctx, const std::string& public_key_h
     return key;
   }
   if (ctx.key_path.empty()) {
-    return Status::Invalid("give the platform's public key (--public-key HEX) or its key file "
-                           "(--key FILE or $TUTTI_KEY) to check a checkpoint");
+    return Status::Invalid(
+        "give the platform's public key (--public-key HEX) or its key file "
+        "(--key FILE or $TUTTI_KEY) to check a checkpoint");
   }
   TUTTI_ASSIGN_OR_RETURN(SigningKey signing, SigningKey::LoadFile(ctx.key_path));
   return signing.public_key();

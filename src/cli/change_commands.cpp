@@ -42,9 +42,9 @@ void RegisterSharesChange(CLI::App& app, Context& ctx, const char* group, Right 
   auto* cmd = app.get_subcommand(group)->add_subcommand(
       "shares", "change the " + right_name + " shares from a date on (a sale, a reversion)");
   cmd->add_option("ID", args->target, std::string("the ") + group)->required();
-  cmd->add_option("--share", args->shares,
-                  "PARTY=PERCENT[@TERRITORIES] of the " + right_name +
-                      " right; repeat, summing to 100")
+  cmd->add_option(
+         "--share", args->shares,
+         "PARTY=PERCENT[@TERRITORIES] of the " + right_name + " right; repeat, summing to 100")
       ->required()
       ->take_all();
   cmd->add_option("--from", args->from, "the date the new shares take effect (ISO 8601)")

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "progress.h"
+#include "tutti/record_json.h"
 
 namespace tutti::cli {
 
@@ -12,11 +13,10 @@ Status CommitAndPrint(const Context& ctx, const BuildFn& build) {
   std::vector<Record> committed;
   {
     Progress progress(ctx, "tutti");
-    TUTTI_ASSIGN_OR_RETURN(committed,
-                           app->Commit(std::move(records), ctx.actor,
-                                       [&](size_t done, size_t total) {
-                                         progress.Update("storing", done, total);
-                                       }));
+    TUTTI_ASSIGN_OR_RETURN(
+        committed, app->Commit(std::move(records), ctx.actor, [&](size_t done, size_t total) {
+          progress.Update("storing", done, total);
+        }));
   }
   PrintAdded(ctx, committed);
   return Status::Ok();
@@ -51,8 +51,8 @@ void PrintAdded(const Context& ctx, const std::vector<Record>& records) {
       std::cout << "license '" << Text(j, "license") << "' ends at " << Text(j, "at") << " ("
                 << Text(j, "id") << ")\n";
     } else if (std::holds_alternative<ShareChange>(r)) {
-      std::cout << "new " << Text(j, "right") << " shares of '" << Text(j, "target")
-                << "' from " << Text(j, "from") << " (" << Text(j, "id") << ")\n";
+      std::cout << "new " << Text(j, "right") << " shares of '" << Text(j, "target") << "' from "
+                << Text(j, "from") << " (" << Text(j, "id") << ")\n";
     } else {
       std::cout << "added " << RecordType(r) << " '" << Text(j, "id") << "'";
       for (const char* label : {"name", "title"}) {

@@ -106,8 +106,8 @@ Status RunDemo(Context& ctx) {
                  "products), "
               << reg.works().size() << " works, " << reg.recordings().size() << " recordings, "
               << reg.licenses().size() << " licenses and " << reg.consents().size()
-              << " consent statements, stored in " << Shown(tutti->store().Describe()) << " (" << count
-              << " audited changes).\n\n";
+              << " consent statements, stored in " << Shown(tutti->store().Describe()) << " ("
+              << count << " audited changes).\n\n";
   }
   for (const Question& q : kQuestions) {
     DecisionRequest request{q.use, q.recording, q.product, ParseTerritory(q.territory).value(),

@@ -115,9 +115,8 @@ int RunQuery(Context& ctx, const FpArgs& args) {
   Result<std::vector<FpQueryResult>> results = Status::Internal("not run");
   {
     Progress progress(ctx, "fp query");
-    results = FpQuery(path, args.files, [&](size_t done, size_t total) {
-      progress.Update("matching", done, total);
-    });
+    results = FpQuery(path, args.files,
+                      [&](size_t done, size_t total) { progress.Update("matching", done, total); });
   }
   if (!results.ok()) return ctx.Fail(results.status());
   json out = json::array();

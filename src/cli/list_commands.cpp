@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "commit.h"
+#include "tutti/record_json.h"
 
 namespace tutti::cli {
 namespace {
@@ -11,8 +12,7 @@ namespace {
 std::string Line(const Record& record, const Registry& reg) {
   nlohmann::json j = RecordJson(record);
   auto text = [&](const char* key) {
-    return j.contains(key) && j[key].is_string() ? Shown(j[key].get<std::string>())
-                                                 : std::string();
+    return j.contains(key) && j[key].is_string() ? Shown(j[key].get<std::string>()) : std::string();
   };
   switch (record.index()) {
     case 0:

@@ -48,8 +48,8 @@ void RegisterInit(CLI::App& app, Context& ctx) {
       if (ctx.json) {
         ctx.PrintJson(out);
       } else {
-        std::cout << "tutti store ready at " << Shown(tutti->store().Describe())
-                  << Shown(key_note) << "\n";
+        std::cout << "tutti store ready at " << Shown(tutti->store().Describe()) << Shown(key_note)
+                  << "\n";
       }
       return Status::Ok();
     });

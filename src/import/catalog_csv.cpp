@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "parsers.h"
+#include "tutti/record_json.h"
 #include "tutti/text.h"
 
 namespace tutti {

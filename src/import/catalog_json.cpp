@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "parsers.h"
+#include "tutti/record_json.h"
 #include "tutti/text.h"
 
 namespace tutti {

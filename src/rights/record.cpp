@@ -4,11 +4,10 @@
 // (how its value is read, written and checked for UTF-8). The reader, the writer, the
 // rejection of unknown fields, ValidateRecordText and RecordForms() all walk that table, so
 // a new kind is one Schema specialization and one entry in the Record variant.
-#include "tutti/record.h"
-
 #include <vector>
 
 #include "tutti/codes.h"
+#include "tutti/record_json.h"
 #include "tutti/text.h"
 
 namespace tutti {
@@ -515,14 +514,22 @@ const std::string& RecordId(const Record& record) {
 }
 
 std::string RecordKey(const Record& record) {
-  const auto* c = std::get_if<Consent>(&record);
-  if (!c) return RecordId(record);
   std::string key;
-  AppendKeyPart(key, c->party);
-  AppendKeyPart(key, ToString(c->scope));
-  AppendKeyPart(key, c->target);
-  AppendKeyPart(key, ToString(c->use));
-  key += std::to_string(c->at);
+  if (const auto* c = std::get_if<Consent>(&record)) {
+    AppendKeyPart(key, c->party);
+    AppendKeyPart(key, ToString(c->scope));
+    AppendKeyPart(key, c->target);
+    AppendKeyPart(key, ToString(c->use));
+    key += std::to_string(c->at);
+  } else if (const auto* e = std::get_if<LicenseEnd>(&record)) {
+    AppendKeyPart(key, e->license);  // a license ends once
+  } else if (const auto* sc = std::get_if<ShareChange>(&record)) {
+    AppendKeyPart(key, ToString(sc->right));  // one change of a right at a time
+    AppendKeyPart(key, sc->target);
+    key += std::to_string(sc->from);
+  } else {
+    key = RecordId(record);
+  }
   return key;
 }
 

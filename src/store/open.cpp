@@ -1,9 +1,7 @@
 // OpenStore: a store URL to its adapter.
+#include "postgres/postgres_store.h"
 #include "sqlite/sqlite_store.h"
 #include "tutti/store.h"
-#ifdef TUTTI_HAVE_POSTGRES
-#include "postgres/postgres_store.h"
-#endif
 
 namespace tutti {
 namespace {
@@ -26,12 +24,7 @@ std::string WithoutPassword(const std::string& url) {
 
 Result<std::unique_ptr<Store>> OpenStore(const std::string& url, const StoreOptions& options) {
   if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
-#ifdef TUTTI_HAVE_POSTGRES
     return OpenPostgresStore(url, options);
-#else
-    return Status::Unsupported("cannot open '" + WithoutPassword(url) +
-                               "': this tutti was built without PostgreSQL support");
-#endif
   }
   std::string path = url.starts_with("sqlite:") ? url.substr(7) : url;
   if (size_t scheme = path.find("://"); scheme != std::string::npos) {

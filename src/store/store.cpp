@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "replay.h"
+#include "tutti/record_json.h"
 
 namespace tutti {
 

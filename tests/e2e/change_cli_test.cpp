@@ -19,8 +19,8 @@ class ChangeCliTest : public CliTest {
     Ok({"party", "add", "--kind", "artist", "--name", "Ava Lune", "--id", "ava"});
     Ok({"party", "add", "--kind", "product", "--name", "Muse AI", "--id", "muse"});
     Ok({"work", "add", "--title", "Northern Lights", "--id", "W1", "--share", "pub=100"});
-    Ok({"recording", "add", "--title", "Northern Lights", "--id", "R1", "--work", "W1",
-        "--artist", "ava", "--share", "label=100"});
+    Ok({"recording", "add", "--title", "Northern Lights", "--id", "R1", "--work", "W1", "--artist",
+        "ava", "--share", "label=100"});
     Ok({"license", "add", "--id", "L-label", "--licensor", "label", "--licensee", "muse", "--use",
         "train", "--territory", "WORLD", "--from", "2026-01-01", "--catalog"});
     Ok({"license", "add", "--id", "L-pub", "--licensor", "pub", "--licensee", "muse", "--use",
@@ -28,8 +28,8 @@ class ChangeCliTest : public CliTest {
   }
 
   int Check(const char* at) {
-    return Run({"check", "--use", "train", "--recording", "R1", "--product", "muse",
-                "--territory", "FR", "--at", at})
+    return Run({"check", "--use", "train", "--recording", "R1", "--product", "muse", "--territory",
+                "FR", "--at", at})
         .exit_code;
   }
 
@@ -65,8 +65,7 @@ TEST_F(ChangeCliTest, ShareChangeTakesEffectFromItsDate) {
   EXPECT_NE(why.out.find("buyer"), std::string::npos) << why.out;
   // A work's publishing changes too, and shares must still sum to 100%.
   ExpectRejected({"work", "shares", "W1", "--share", "pub=60", "--from", "2027-01-01"}, "100%");
-  Ok({"work", "shares", "W1", "--share", "pub=60", "--share", "buyer=40", "--from",
-      "2027-01-01"});
+  Ok({"work", "shares", "W1", "--share", "pub=60", "--share", "buyer=40", "--from", "2027-01-01"});
   ExpectRejected({"recording", "shares", "R-none", "--share", "buyer=100", "--from", "2027-01-01"},
                  "R-none");
 }
@@ -99,8 +98,8 @@ TEST_F(ChangeCliTest, SignedCheckpointCatchesARewrittenHistoryAndAnotherPartysKe
   CliResult other = Run({"--db", db_, "--key", Path("other.key"), "init"}, /*with_db=*/false);
   ASSERT_EQ(other.exit_code, 0) << other.err;
   std::string forged = Path("forged.json");
-  CliResult signed_by_other = Run(
-      {"--db", db_, "--key", Path("other.key"), "audit", "checkpoint", "--out", forged}, false);
+  CliResult signed_by_other =
+      Run({"--db", db_, "--key", Path("other.key"), "audit", "checkpoint", "--out", forged}, false);
   ASSERT_EQ(signed_by_other.exit_code, 0) << signed_by_other.err;
   CliResult bad = Run({"audit", "verify", "--checkpoint", forged});
   EXPECT_EQ(bad.exit_code, 1) << bad.out << bad.err;

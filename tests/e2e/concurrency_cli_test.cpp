@@ -18,8 +18,8 @@ class ConcurrencyCliTest : public CliTest {
     Ok({"party", "add", "--kind", "artist", "--name", "Ava Lune", "--id", "ava"});
     Ok({"party", "add", "--kind", "product", "--name", "Muse AI", "--id", "muse"});
     Ok({"work", "add", "--title", "Northern Lights", "--id", "W1", "--share", "label=100"});
-    Ok({"recording", "add", "--title", "Northern Lights", "--id", "R1", "--work", "W1",
-        "--artist", "ava", "--share", "label=100"});
+    Ok({"recording", "add", "--title", "Northern Lights", "--id", "R1", "--work", "W1", "--artist",
+        "ava", "--share", "label=100"});
   }
 
   size_t Count(const char* kind) {
@@ -46,8 +46,8 @@ TEST_F(ConcurrencyCliTest, ConflictingAndIndependentWritersNeverCorruptTheStore)
       writers.emplace_back([&, w, round] {
         // The same statement from every writer: exactly one may land.
         std::string at = "2026-03-0" + std::to_string(round + 1) + "T00:00:00Z";
-        CliResult same = Run({"consent", "set", "--party", "ava", "--all", "--use", "train",
-                              "--deny", "--at", at});
+        CliResult same = Run(
+            {"consent", "set", "--party", "ava", "--all", "--use", "train", "--deny", "--at", at});
         if (same.exit_code == 0) {
           ++conflicting_landed;
         } else if (same.exit_code != 2 || same.err.find("tutti: error:") == std::string::npos) {
@@ -55,8 +55,8 @@ TEST_F(ConcurrencyCliTest, ConflictingAndIndependentWritersNeverCorruptTheStore)
           note("conflicting consent", same);
         }
         // A statement of its own, and a party with an assigned id: all must land.
-        std::string own = "2026-04-0" + std::to_string(round + 1) + "T00:00:0" +
-                          std::to_string(w) + "Z";
+        std::string own =
+            "2026-04-0" + std::to_string(round + 1) + "T00:00:0" + std::to_string(w) + "Z";
         CliResult mine = Run({"consent", "set", "--party", "ava", "--recording", "R1", "--use",
                               "voice", "--allow", "--at", own});
         if (mine.exit_code == 0) {

@@ -193,8 +193,9 @@ TEST_F(RegistryCliTest, TheDbFlagFallsBackToTheEnvironmentThenTheWorkingDirector
 }
 
 TEST_F(RegistryCliTest, AuditVerifyDetectsTamperingAndNamesTheEntry) {
-  if (OnPostgres()) GTEST_SKIP() << "edits the SQLite file directly (the store tests tamper "
-                                    "with PostgreSQL)";
+  if (OnPostgres())
+    GTEST_SKIP() << "edits the SQLite file directly (the store tests tamper "
+                    "with PostgreSQL)";
   BuildRegistry();
   CliResult ok = Ok({"audit", "verify"});
   EXPECT_NE(ok.out.find("audit log intact: 10 entries"), std::string::npos) << ok.out;

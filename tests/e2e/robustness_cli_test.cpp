@@ -21,8 +21,8 @@ TEST_F(RobustnessCliTest, InvalidUtf8IsABadInputNotAnAbort) {
   CliResult json_out = Run({"party", "add", "--kind", "artist", "--name", bad, "--json"});
   EXPECT_EQ(json_out.exit_code, 2) << json_out.err;
   EXPECT_NE(json_out.out.find("\"error\""), std::string::npos) << json_out.out;
-  CliResult use = Run({"check", "--use", "tr\xffin", "--recording", "R1", "--product", "p",
-                       "--territory", "FR"});
+  CliResult use = Run(
+      {"check", "--use", "tr\xffin", "--recording", "R1", "--product", "p", "--territory", "FR"});
   EXPECT_EQ(use.exit_code, 2) << use.err;
   EXPECT_EQ(Ok({"party", "list", "--json"}).out, "[]\n");
 }
@@ -75,9 +75,10 @@ TEST_F(RobustnessCliTest, ImportNamesPipesAndDirectoriesForWhatTheyAre) {
   EXPECT_NE(dir.err.find("directory"), std::string::npos) << dir.err;
   EXPECT_EQ(dir.err.find("MiB"), std::string::npos) << dir.err;
   ASSERT_EQ(::mkfifo(Path("fifo.json").c_str(), 0600), 0);
-  std::string writer = "printf '[{\"type\":\"party\",\"id\":\"p1\",\"kind\":\"artist\",\"name\":"
-                       "\"Piped\"}]' > " +
-                       Quote(Path("fifo.json")) + " &";
+  std::string writer =
+      "printf '[{\"type\":\"party\",\"id\":\"p1\",\"kind\":\"artist\",\"name\":"
+      "\"Piped\"}]' > " +
+      Quote(Path("fifo.json")) + " &";
   ASSERT_EQ(std::system(writer.c_str()), 0);
   CliResult piped = Run({"import", Path("fifo.json")});
   EXPECT_EQ(piped.exit_code, 0) << piped.err;

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "tutti/import.h"
+#include "tutti/record_json.h"
 #include "tutti/text.h"
 
 namespace tutti {

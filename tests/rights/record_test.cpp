@@ -1,5 +1,3 @@
-#include "tutti/record.h"
-
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -8,6 +6,7 @@
 #include <set>
 
 #include "registry_fixture.h"
+#include "tutti/record_json.h"
 #include "tutti/text.h"
 
 namespace tutti {
@@ -381,7 +380,19 @@ TEST(RecordTest, ConsentKeysDoNotCollide) {
   Consent e = c;
   e.use = Use::kVoice;
   EXPECT_NE(RecordKey(c), RecordKey(e));
-  EXPECT_EQ(RecordKey(Record(AnEnd())), "E1");
+  // A license ends once; a right changes once at a time: ids apart, the keys say so.
+  LicenseEnd end = AnEnd();
+  LicenseEnd again = end;
+  again.id = "E2";
+  EXPECT_EQ(RecordKey(Record(end)), RecordKey(Record(again)));
+  EXPECT_NE(RecordKey(Record(end)), RecordKey(Record(Party{"P1", PartyKind::kArtist, "A", ""})));
+  ShareChange sale{"S1", Right::kRecording, "R1", {}, 100};
+  ShareChange same_day = sale;
+  same_day.id = "S2";
+  ShareChange composition = sale;
+  composition.right = Right::kComposition;
+  EXPECT_EQ(RecordKey(Record(sale)), RecordKey(Record(same_day)));
+  EXPECT_NE(RecordKey(Record(sale)), RecordKey(Record(composition)));
 }
 
 TEST(RecordTest, StoredRecordIsTheRegistrysCopy) {

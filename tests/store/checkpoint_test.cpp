@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include "store_fixture.h"
+#include "tutti/record_json.h"
 
 namespace tutti {
 namespace {

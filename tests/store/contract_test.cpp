@@ -9,11 +9,10 @@
 #include <cstdlib>
 #include <thread>
 
+#include "postgres_env.h"
 #include "store_fixture.h"
 #include "tutti/checkpoint.h"
-#ifdef TUTTI_TEST_POSTGRES
-#include "postgres_env.h"
-#endif
+#include "tutti/record_json.h"
 
 namespace tutti {
 namespace {
@@ -44,7 +43,6 @@ class StoreContract : public ::testing::TestWithParam<Adapter> {
       url_ = dir_.File("tutti.db");
       return;
     }
-#ifdef TUTTI_TEST_POSTGRES
     if (!testing::PostgresConfigured()) {
       if (PostgresRequired()) {
         FAIL() << "TUTTI_REQUIRE_PG=1 but TUTTI_TEST_PG_HOST is not set: no PostgreSQL server";
@@ -54,10 +52,6 @@ class StoreContract : public ::testing::TestWithParam<Adapter> {
     auto url = testing::MakeTestPostgresDatabase();
     ASSERT_TRUE(url.ok()) << url.status().message();
     url_ = *url;
-#else
-    if (PostgresRequired()) FAIL() << "TUTTI_REQUIRE_PG=1 but built without the PostgreSQL adapter";
-    GTEST_SKIP() << "built without the PostgreSQL adapter";
-#endif
   }
 
   std::unique_ptr<Store> Open(int64_t busy_timeout_ms = 30000) {

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "tutti/record.h"
+#include "tutti/record_json.h"
 #include "tutti/store.h"
 
 namespace tutti::testing {

@@ -7,7 +7,7 @@
 #include "schema.h"
 #include "sqlite.h"
 #include "tutti/audit.h"
-#include "tutti/record.h"
+#include "tutti/record_json.h"
 
 namespace tutti::sqlite {
 namespace {

@@ -1,9 +1,11 @@
-// Any bytes through every small parser of user text: times, territories, codes, shares.
+// Any bytes through every small parser of user text: times, territories, codes, shares,
+// amounts of money.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
 #include "tutti/codes.h"
+#include "tutti/money.h"
 #include "tutti/rights.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -17,6 +19,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   if (auto p = tutti::ParsePercent(text); p.ok()) {
     if (tutti::ParsePercent(tutti::FormatPercent(*p)).value() != *p) __builtin_trap();
+  }
+  if (auto m = tutti::Money::Parse(text); m.ok()) {
+    if (!(tutti::Money::Parse(m->ToString()).value() == *m)) __builtin_trap();
   }
   (void)tutti::ParseIsrc(text);
   (void)tutti::ParseIswc(text);

@@ -1,5 +1,7 @@
 // What a robustness pass found, each pinned: hostile bytes, absurd sizes, odd files.
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -65,6 +67,35 @@ TEST_F(RobustnessCliTest, OnlyInitAndDemoMakeAStoreOfAZeroByteFile) {
   struct stat st;
   ASSERT_EQ(::stat(Path("empty.db").c_str(), &st), 0);
   EXPECT_EQ(st.st_size, 0) << "a read turned the empty file into a store";
+}
+
+TEST_F(RobustnessCliTest, AReadOnlyStoreInAReadOnlyFolderCanBeRead) {
+  if (OnPostgres()) GTEST_SKIP() << "a file store";
+  if (::geteuid() != 0 || std::system("command -v runuser >/dev/null") != 0) {
+    GTEST_SKIP() << "needs root to run the reader as another user ('nobody')";
+  }
+  std::filesystem::path folder = dir_ / "archive";
+  std::filesystem::create_directory(folder);
+  std::string db = (folder / "tutti.db").string();
+  CliResult init = Run({"--db", db, "init"}, /*with_db=*/false);
+  ASSERT_EQ(init.exit_code, 0) << init.err;
+  ASSERT_EQ(
+      Run({"--db", db, "party", "add", "--kind", "artist", "--name", "Ava", "--id", "ava"}, false)
+          .exit_code,
+      0);
+  // The folder and the store become read-only to their reader, who cannot make a -shm file.
+  std::filesystem::permissions(dir_, std::filesystem::perms(0755));
+  std::filesystem::permissions(folder, std::filesystem::perms(0555));
+  for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+    std::filesystem::permissions(entry.path(), std::filesystem::perms(0444));
+  }
+  std::string out = Path("ro.out");
+  std::string cmd = "runuser -u nobody -- " + Quote(TUTTI_BINARY) + " --db " + Quote(db) +
+                    " party list >" + Quote(out) + " 2>&1";
+  int status = std::system(cmd.c_str());
+  EXPECT_EQ(WIFEXITED(status) ? WEXITSTATUS(status) : -1, 0) << Slurp(out);
+  EXPECT_NE(Slurp(out).find("ava"), std::string::npos) << Slurp(out);
+  std::filesystem::permissions(folder, std::filesystem::perms(0755));
 }
 
 TEST_F(RobustnessCliTest, ImportNamesPipesAndDirectoriesForWhatTheyAre) {

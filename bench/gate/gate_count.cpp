@@ -1,11 +1,14 @@
 // A fixed amount of gate work on a scaled-down generated registry, for counting
 // instructions under callgrind (the machine's timings are noisy; instruction counts repeat):
 //
-//   valgrind --tool=callgrind --collect-atstart=no build/bench/gate/gate_count decide 100000 200000
+//   valgrind --tool=callgrind --instr-atstart=no build/bench/gate/gate_count decide 20000 100000
+//   callgrind_annotate callgrind.out.<pid>
 //
-// Modes: decide (Decide, findings built), allowed (Allowed by dense indexes), many
-// (DecideMany, 256 a call), cleared (Cleared of product 0, train, US, now). Only the
-// measured loop is collected (CALLGRIND_START/STOP_INSTRUMENTATION).
+// Arguments: MODE RECORDINGS ITERATIONS. Modes: decide (Decide, findings built), allowed
+// (Allowed by dense indexes), many (DecideMany, 256 a call), cleared (Cleared of product 0,
+// train, US, now; ITERATIONS passes). Only the measured loop is instrumented
+// (CALLGRIND_START/STOP_INSTRUMENTATION, hence --instr-atstart=no); the printed sink lets
+// two builds be checked to decide alike.
 #include <valgrind/callgrind.h>
 
 #include <algorithm>

@@ -117,10 +117,9 @@ Gate::ConsentState Gate::ConsentOf(uint32_t party, Use use, uint32_t recording,
   return state;
 }
 
-// Flattened: every call inside is inlined, push_back first. Left to itself GCC stops
-// inlining push_back here once Evaluate grew, and each finding was then built on the stack
-// field by field and copied out by a call with wide loads that cannot be forwarded from
-// those stores: ~10% of a decision in cache (BENCHMARKS.md, "License gate").
+// Flattened: every call inside is inlined, push_back first. Left to itself GCC stopped
+// inlining push_back here once Evaluate grew, and each finding went through a call and a
+// copy from the stack: decisions in cache were ~10% slower (BENCHMARKS.md, "License gate").
 template <bool kExplain>
 [[gnu::flatten]] bool Gate::Evaluate(uint32_t recording, uint32_t product, Use use,
                                      Territory territory, Timestamp at,

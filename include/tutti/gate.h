@@ -100,12 +100,19 @@ class Gate {
   // Loads what deciding on recordings[i] for products[i] will read (gate_batch.cpp).
   void PrefetchGroup(std::span<const uint32_t> recordings,
                      std::span<const uint32_t> products) const;
+  // One evaluation for both faces, so that they cannot disagree: compiled twice, so that
+  // the bare verdict (Allowed, Cleared) carries none of the explanation's code. kExplain:
+  // every requirement is checked and noted in `findings`; otherwise `findings` is unused
+  // and the first failure answers.
+  template <bool kExplain>
   bool Evaluate(uint32_t recording, uint32_t product, Use use, Territory territory, Timestamp at,
                 std::vector<Finding>* findings) const;
-  // The license in force for `owner`'s share, or -1; then, if `ended` is given, it names
-  // the end of a license that would cover the share but for that end (if any).
-  int32_t FindLicense(uint32_t owner, uint32_t product, Use use, Territory territory, Timestamp at,
-                      uint32_t recording, RecordRef* ended) const;
+  // The license in force for `owner`'s share (a kLicense reference); failing that, if
+  // kExplain, the end of a license that would cover the share but for that end (a
+  // kLicenseEnd reference), or none.
+  template <bool kExplain>
+  RecordRef FindLicense(uint32_t owner, uint32_t product, Use use, Territory territory,
+                        Timestamp at, uint32_t recording) const;
   struct ConsentState {
     int32_t deny = -1;   // the deny in force, if any
     int32_t allow = -1;  // an allow in force, if any

@@ -3,7 +3,7 @@
 #include "tutti/gate.h"
 
 #include <algorithm>
-#include <optional>
+#include <memory>
 #include <unordered_set>
 
 #include "tutti/explain.h"
@@ -19,37 +19,49 @@ namespace {
 class PartyList {
  public:
   void Add(uint32_t party) {
-    if (size_ < kInline) {
+    if (size_ < kInline) [[likely]] {
       for (size_t i = 0; i < size_; ++i) {
         if (inline_[i] == party) return;
       }
       inline_[size_++] = party;
       return;
     }
-    if (!seen_) {
-      heap_.assign(inline_, inline_ + kInline);
-      seen_.emplace(inline_, inline_ + kInline);
-    }
-    if (!seen_->insert(party).second) return;
-    heap_.push_back(party);
-    ++size_;
+    AddToOverflow(party);
   }
   size_t size() const { return size_; }
-  uint32_t at(size_t i) const { return size_ <= kInline ? inline_[i] : heap_[i]; }
+  uint32_t at(size_t i) const { return size_ <= kInline ? inline_[i] : overflow_->parties[i]; }
 
  private:
   static constexpr size_t kInline = 16;
+  // Behind a pointer, so that the common list costs what an array and a null check cost:
+  // the set's size and its engaged test once made every decision slower (BENCHMARKS.md).
+  struct Overflow {
+    std::vector<uint32_t> parties;
+    std::unordered_set<uint32_t> seen;
+  };
+  [[gnu::noinline]] void AddToOverflow(uint32_t party) {
+    if (!overflow_) {
+      overflow_ = std::make_unique<Overflow>();
+      overflow_->parties.assign(inline_, inline_ + kInline);
+      overflow_->seen.insert(inline_, inline_ + kInline);
+    }
+    if (!overflow_->seen.insert(party).second) return;
+    overflow_->parties.push_back(party);
+    ++size_;
+  }
+
   uint32_t inline_[kInline];
-  std::vector<uint32_t> heap_;
-  std::optional<std::unordered_set<uint32_t>> seen_;  // made only when needed
   size_t size_ = 0;
+  std::unique_ptr<Overflow> overflow_;  // made only past kInline parties
 };
 
 }  // namespace
 
-int32_t Gate::FindLicense(uint32_t owner, uint32_t product, Use use, Territory territory,
-                          Timestamp at, uint32_t recording, RecordRef* ended) const {
+template <bool kExplain>
+RecordRef Gate::FindLicense(uint32_t owner, uint32_t product, Use use, Territory territory,
+                            Timestamp at, uint32_t recording) const {
   const Registry& reg = registry_;
+  RecordRef ended;  // returned in a register, not through memory: this runs per owner
   // In force: from the owner to the product, for the use, at `at`, in the territory. A
   // license that fails only on time is looked at again, rarely, for an early end that
   // explains why: one pass serves both, so the common case pays nothing for it.
@@ -57,24 +69,27 @@ int32_t Gate::FindLicense(uint32_t owner, uint32_t product, Use use, Territory t
     const Registry::LicenseIx& lic = reg.license_ix_[l];
     if (lic.licensor != owner || lic.licensee != product || !lic.uses.Contains(use)) return false;
     if (lic.from <= at && at < lic.until) return reg.Covers(lic.territories, territory);
-    if (ended != nullptr && ended->empty() && lic.until <= at) {
+    if constexpr (!kExplain) return false;
+    if (ended.empty() && lic.until <= at) {
       const License& registered = reg.licenses_[l];  // its term as registered
       if (registered.from <= at && at < registered.until &&
           reg.Covers(lic.territories, territory)) {
-        *ended = RecordRef{reg.license_end_of_[l], RecordKind::kLicenseEnd};
+        ended = RecordRef{reg.license_end_of_[l], RecordKind::kLicenseEnd};
       }
     }
     return false;
   };
   // The licenses that list the recording or its work.
   for (uint32_t l : reg.recording_lists_[recording].licenses) {
-    if (check(l)) return static_cast<int32_t>(l);
+    if (check(l)) return RecordRef{l, RecordKind::kLicense};
   }
   // A catalog grant names its licensee inline: other products' grants are never read.
   for (const Registry::CatalogLicenseRef& ref : reg.party_ix_[owner].catalog_licenses) {
-    if (ref.licensee == product && check(ref.license)) return static_cast<int32_t>(ref.license);
+    if (ref.licensee == product && check(ref.license)) {
+      return RecordRef{ref.license, RecordKind::kLicense};
+    }
   }
-  return -1;
+  return ended;
 }
 
 Gate::ConsentState Gate::ConsentOf(uint32_t party, Use use, uint32_t recording,
@@ -102,20 +117,31 @@ Gate::ConsentState Gate::ConsentOf(uint32_t party, Use use, uint32_t recording,
   return state;
 }
 
-bool Gate::Evaluate(uint32_t recording, uint32_t product, Use use, Territory territory,
-                    Timestamp at, std::vector<Finding>* findings) const {
+// Flattened: every call inside is inlined, push_back first. Left to itself GCC stopped
+// inlining push_back here once Evaluate grew, and each finding went through a call and a
+// copy from the stack: decisions in cache were ~10% slower (BENCHMARKS.md, "License gate").
+template <bool kExplain>
+[[gnu::flatten]] bool Gate::Evaluate(uint32_t recording, uint32_t product, Use use,
+                                     Territory territory, Timestamp at,
+                                     std::vector<Finding>* findings) const {
   const Registry& reg = registry_;
   const Registry::RecordingIx& rec = reg.recording_ix_[recording];
-  auto note = [&](Finding f) {
-    if (findings) findings->push_back(f);
+  auto note = [&](const Finding& f) {
+    if constexpr (kExplain) findings->push_back(f);
   };
   bool allowed = true;
   PartyList say;
 
   // 1. The owners of 100% of each implicated right licensed this use.
-  // The shares in force at `at`: the entry's own run unless the recording has history.
-  std::span<const Registry::ShareIx> rights[] = {reg.OwnSharesAt(recording, rec, at),
-                                                 reg.WorkOwnersAt(rec, at)};
+  // The run is read once for all three parts; one test of the flags sends the rare
+  // recording with history (or a shared work run) to the versions in force at `at`.
+  std::span<const Registry::ShareIx> run = reg.PartiesOf(rec);
+  std::span<const Registry::ShareIx> rights[] = {
+      run.first(rec.share_count), run.subspan(rec.share_count, rec.work_share_count)};
+  if (rec.flags & Registry::RecordingIx::kSlowPath) [[unlikely]] {
+    rights[0] = reg.OwnSharesAt(recording, rec, at);
+    rights[1] = reg.WorkOwnersAt(rec, at);
+  }
   for (int r = 0; r < 2; ++r) {
     Right right = r == 0 ? Right::kRecording : Right::kComposition;
     bool any_owner = false;
@@ -123,27 +149,23 @@ bool Gate::Evaluate(uint32_t recording, uint32_t product, Use use, Territory ter
       if (!reg.Covers(share.territories, territory)) continue;
       any_owner = true;
       say.Add(share.party);
-      RecordRef ended;  // when unlicensed, the end of a license that would have covered
-      int32_t lic = FindLicense(share.party, product, use, territory, at, recording,
-                                findings ? &ended : nullptr);
-      if (lic < 0) {
+      // The license in force, or (explaining) the end of one that would have covered.
+      RecordRef found = FindLicense<kExplain>(share.party, product, use, territory, at, recording);
+      bool licensed = found.kind == RecordKind::kLicense;
+      if (!licensed) {
         allowed = false;
-        if (!findings) return false;
+        if constexpr (!kExplain) return false;
       }
-      if (findings) {
-        RecordRef ref =
-            lic >= 0 ? RecordRef{static_cast<uint32_t>(lic), RecordKind::kLicense} : ended;
-        note({lic >= 0 ? Finding::Kind::kLicensed : Finding::Kind::kUnlicensed, lic >= 0, right,
-              share.party, share.ppm, ref});
-      }
+      note({licensed ? Finding::Kind::kLicensed : Finding::Kind::kUnlicensed, licensed, right,
+            share.party, share.ppm, found});
     }
     if (!any_owner) {
       allowed = false;
-      if (!findings) return false;
+      if constexpr (!kExplain) return false;
       note({Finding::Kind::kNoOwners, false, right});
     }
   }
-  std::span<const Registry::ShareIx> artists = reg.ArtistsOf(rec);
+  std::span<const Registry::ShareIx> artists = run.last(rec.artist_count);
   for (const Registry::ShareIx& artist : artists) say.Add(artist.party);
 
   // 2. Nobody with a say denies it; 3. persona uses need each artist's own allow.
@@ -156,7 +178,7 @@ bool Gate::Evaluate(uint32_t recording, uint32_t product, Use use, Territory ter
     ConsentState state = ConsentOf(party, use, recording, at);
     if (state.deny >= 0) {
       allowed = false;
-      if (!findings) return false;
+      if constexpr (!kExplain) return false;
       note({Finding::Kind::kDenied, false, Right::kRecording, party, 0, statement(state.deny)});
     } else {
       note({Finding::Kind::kNoDenial, true, Right::kRecording, party, 0, statement(state.allow)});
@@ -167,7 +189,7 @@ bool Gate::Evaluate(uint32_t recording, uint32_t product, Use use, Territory ter
     bool ok = state.allow >= 0 && state.deny < 0;
     if (!ok) {
       allowed = false;
-      if (!findings) return false;
+      if constexpr (!kExplain) return false;
     }
     note({ok ? Finding::Kind::kPersonaAllowed : Finding::Kind::kPersonaMissing, ok,
           Right::kRecording, party, 0, statement(ok ? state.allow : state.deny)});
@@ -178,7 +200,7 @@ bool Gate::Evaluate(uint32_t recording, uint32_t product, Use use, Territory ter
 bool Gate::Allowed(uint32_t recording, uint32_t product, Use use, Territory territory,
                    Timestamp at) const {
   if (territory >= kTerritoryCount) return false;
-  return Evaluate(recording, product, use, territory, at, nullptr);
+  return Evaluate<false>(recording, product, use, territory, at, nullptr);
 }
 
 Decision Gate::Decide(const DecisionRequest& request) const {
@@ -209,7 +231,7 @@ Decision Gate::DecideResolved(const DecisionRequest& request, uint32_t recording
   if (!d.findings.empty()) return d;  // deny by default
   d.findings.reserve(12);
   bool allowed =
-      Evaluate(recording, product, request.use, request.territory, request.at, &d.findings);
+      Evaluate<true>(recording, product, request.use, request.territory, request.at, &d.findings);
   d.verdict = allowed ? Verdict::kAllow : Verdict::kDeny;
   return d;
 }
@@ -231,7 +253,8 @@ std::vector<std::string> Gate::Cleared(Use use, const std::string& product, Terr
     PrefetchGroup(std::span<const uint32_t>(group, size),
                   std::span<const uint32_t>(products, size));
     for (uint32_t r = begin; r < begin + size; ++r) {
-      if (Evaluate(r, *p, use, territory, at, nullptr)) out.push_back(registry_.recordings_[r].id);
+      if (Evaluate<false>(r, *p, use, territory, at, nullptr))
+        out.push_back(registry_.recordings_[r].id);
     }
   }
   return out;

@@ -77,6 +77,10 @@ std::optional<uint32_t> Registry::Find(IdKind kind, std::string_view id) const {
     if (i == IdIndex::kNone) return std::nullopt;
     return i;
   };
+  // The gate's two lookups per decision first: tested alone they cost less than the
+  // switch's jump table over seven kinds.
+  if (kind == IdKind::kRecording) return in(recording_ids_, recordings_);
+  if (kind == IdKind::kParty) return in(party_ids_, parties_);
   switch (kind) {
     case IdKind::kParty:
       return in(party_ids_, parties_);

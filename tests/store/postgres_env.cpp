@@ -11,9 +11,12 @@
 
 #include <atomic>
 #include <cctype>
+#include <chrono>
 #include <cstdlib>
 #include <memory>
 #include <mutex>
+#include <random>
+#include <thread>
 #include <vector>
 
 namespace tutti::testing {
@@ -95,8 +98,21 @@ Result<std::string> MakeTestPostgresDatabase() {
   }
   static std::atomic<int> counter = 0;
   static Databases databases;
-  std::string name = "tutti_test_" + std::to_string(getpid()) + "_" + std::to_string(++counter);
-  TUTTI_RETURN_IF_ERROR(Admin("CREATE DATABASE " + name));
+  static const uint64_t run = std::random_device()();  // pids repeat across runs
+  std::string name = "tutti_test_" + std::to_string(getpid()) + "_" +
+                     std::to_string(run % 1000000) + "_" + std::to_string(++counter);
+  // CREATE DATABASE copies template1, and refuses while another CREATE DATABASE (a test
+  // running beside this one) is copying it: wait and try again.
+  Status created;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    created = Admin("CREATE DATABASE " + name);
+    if (created.ok() ||
+        created.message().find("being accessed by other users") == std::string::npos) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50 + 10 * attempt));
+  }
+  TUTTI_RETURN_IF_ERROR(created);
   databases.Add(name);
   return Uri(name);
 }

@@ -32,14 +32,6 @@ class ChangeCliTest : public CliTest {
                 "FR", "--at", at})
         .exit_code;
   }
-
-  void ExpectRejected(const std::vector<std::string>& args, const std::string& needle) {
-    std::string before = Snapshot();
-    CliResult r = Run(args);
-    EXPECT_EQ(r.exit_code, 2) << Join(args) << "\n" << r.out << r.err;
-    EXPECT_NE(r.err.find(needle), std::string::npos) << Join(args) << "\nstderr: " << r.err;
-    EXPECT_EQ(Snapshot(), before) << Join(args);
-  }
 };
 
 TEST_F(ChangeCliTest, LicenseEndDeniesFromThenOnAndKeepsThePast) {

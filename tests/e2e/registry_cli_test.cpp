@@ -32,15 +32,6 @@ class RegistryCliTest : public CliTest {
     return Run({"check", "--use", use, "--recording", "R1", "--product", "muse", "--territory",
                 territory, "--at", at});
   }
-
-  // A bad command must exit 2, say `needle` on stderr, and leave the store as it was.
-  void ExpectRejected(const std::vector<std::string>& args, const std::string& needle) {
-    std::string before = Snapshot();
-    CliResult r = Run(args);
-    EXPECT_EQ(r.exit_code, 2) << Join(args) << "\n" << r.out << r.err;
-    EXPECT_NE(r.err.find(needle), std::string::npos) << Join(args) << "\nstderr: " << r.err;
-    EXPECT_EQ(Snapshot(), before) << Join(args);
-  }
 };
 
 TEST_F(RegistryCliTest, CheckAllowsWithExitZeroAndDeniesWithExitOne) {

@@ -28,8 +28,7 @@ cmake --build build-fuzz -j"$(nproc)" --target "${targets[@]/#/fuzz_}" tutti >&2
 
 # Generated seeds: a short WAV of tones and noise, and the index `tutti fp add` makes of it.
 seeds=build-fuzz/seeds
-mkdir -p "$seeds/audio_decode" "$seeds/fp_index" "$seeds/catalog_json" "$seeds/catalog_csv" \
-  "$seeds/codes"
+for target in "${targets[@]}"; do mkdir -p "$seeds/$target"; done
 python3 - "$seeds/audio_decode/tones.wav" <<'PY'
 import math, random, struct, sys, wave
 random.seed(1)
